@@ -1,0 +1,3 @@
+export * from './bench.ts';
+export * from './client.ts';
+export * from './errors.ts';
