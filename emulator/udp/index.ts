@@ -1,0 +1,2 @@
+export * from './udp-report.ts';
+export * from './udp-report-server.ts';
