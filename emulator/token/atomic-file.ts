@@ -1,11 +1,15 @@
 // Crash-safe replacement of a small state file: write a temp file, fsync it, rename it over the
 // target, fsync the directory. After a crash the file holds the old or the new content, whole.
-import { open, rename, unlink } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+
+const TEMP_SUFFIX = '.tmp';
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const dir = dirname(path);
-  const temp = join(dir, `.${basename(path)}.${process.pid}.tmp`);
+  // Unique per write, so two writers never share a temp file.
+  const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
   const file = await open(temp, 'w', 0o600);
   try {
     await file.writeFile(data);
@@ -24,4 +28,12 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   } finally {
     await directory.close();
   }
+}
+
+/** Delete temp files a crash left in `dir`. Only safe while no one else writes there. */
+export async function removeStaleTempFiles(dir: string): Promise<void> {
+  const names = await readdir(dir);
+  await Promise.all(
+    names.filter((name) => name.startsWith('.') && name.endsWith(TEMP_SUFFIX)).map((name) => unlink(join(dir, name)).catch(() => {})),
+  );
 }

@@ -1,7 +1,7 @@
 // The per-device secret that every key handle is sealed under (see key-handle.ts). Created once
 // per state directory from the OS random source; a different directory is a different device.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic-file.ts';
 import { TokenError } from './token-error.ts';
@@ -9,7 +9,7 @@ import { TokenError } from './token-error.ts';
 export const DEVICE_SECRET_FILE = 'device-secret.json';
 const SECRET_BYTES = 32;
 
-/** Read `stateDir`/device-secret.json, creating the directory and a fresh secret on first use. */
+/** Read `stateDir`/device-secret.json (the directory must exist), creating a fresh secret on first use. */
 export async function loadDeviceSecret(stateDir: string): Promise<Uint8Array> {
   const path = join(stateDir, DEVICE_SECRET_FILE);
   let text: string;
@@ -18,7 +18,6 @@ export async function loadDeviceSecret(stateDir: string): Promise<Uint8Array> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     const secret = new Uint8Array(randomBytes(SECRET_BYTES));
-    await mkdir(stateDir, { recursive: true, mode: 0o700 });
     await writeFileAtomic(path, `${JSON.stringify({ secret: Buffer.from(secret).toString('hex') })}\n`);
     return secret;
   }

@@ -15,6 +15,8 @@ export type TokenErrorCode =
   | 'INVALID_ATTESTATION'
   /** A file in the state directory is corrupt. */
   | 'INVALID_STATE'
+  /** Another live token holds the state directory. */
+  | 'STATE_LOCKED'
   /** The 32-bit signature counter has no values left. */
   | 'COUNTER_EXHAUSTED'
   /** The token was used after close(). */

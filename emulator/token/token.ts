@@ -6,10 +6,12 @@
 //                        VERSION:      "U2F_V2"
 //   any failure -> its status word (process() never throws)
 import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { encodeResponse, parseApdu } from './apdu.ts';
 import { assertLength, assertMinLength } from './assert-bytes.ts';
+import { removeStaleTempFiles } from './atomic-file.ts';
 import { loadAttestation, type Attestation } from './attestation.ts';
 import { FileCounterStore, MemoryCounterStore, type CounterStore } from './counter-store.ts';
 import { loadDeviceSecret } from './device-secret.ts';
@@ -25,6 +27,7 @@ import {
 } from './messages.ts';
 import { MonotonicCounter } from './monotonic-counter.ts';
 import { PresenceGate, type PresencePolicy } from './presence.ts';
+import { lockStateDir } from './state-lock.ts';
 import type { DeviceProfile } from './profile.ts';
 import { createSigner, type Signer, type SignerKind } from './signer.ts';
 import { StatusWord, statusWordName } from './status-words.ts';
@@ -68,15 +71,45 @@ export interface U2fTokenOptions {
   counterStore?: CounterStore;
 }
 
-interface TokenParts {
-  profile: DeviceProfile;
-  attestation: Attestation;
+/** What persists between runs: the device secret (as its key-handle codec) and the counter. */
+interface DeviceState {
   keys: KeyHandleCodec;
   counter: MonotonicCounter;
+  /** Releases the state directory's lock (a no-op in memory). */
+  unlock: () => Promise<void>;
+}
+
+interface TokenParts extends DeviceState {
+  profile: DeviceProfile;
+  attestation: Attestation;
   signer: Signer;
   presence: PresenceGate;
   onApdu?: (event: ApduEvent) => void;
   onWink?: () => void;
+}
+
+async function openMemoryState(profile: DeviceProfile, secret: Uint8Array = randomBytes(32), store: CounterStore = new MemoryCounterStore()): Promise<DeviceState> {
+  return {
+    keys: new KeyHandleCodec(secret),
+    counter: await MonotonicCounter.open({ store, initial: profile.counterStart }),
+    unlock: async () => {},
+  };
+}
+
+async function openDiskState(profile: DeviceProfile, stateDir: string, store?: CounterStore): Promise<DeviceState> {
+  await mkdir(stateDir, { recursive: true, mode: 0o700 });
+  const unlock = await lockStateDir(stateDir);
+  try {
+    await removeStaleTempFiles(stateDir); // ours alone now that we hold the lock
+    return {
+      keys: new KeyHandleCodec(await loadDeviceSecret(stateDir)),
+      counter: await MonotonicCounter.open({ store: store ?? new FileCounterStore(join(stateDir, COUNTER_FILE)), initial: profile.counterStart }),
+      unlock,
+    };
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
 }
 
 export class U2fToken {
@@ -111,19 +144,10 @@ export class U2fToken {
       touchTimeoutMs: profile.touchTimeoutMs,
     });
     const attestation = await loadAttestation(profile.attestation);
-    const secret = stateDir !== undefined ? await loadDeviceSecret(stateDir) : (deviceSecret ?? new Uint8Array(randomBytes(32)));
-    const store = counterStore ?? (stateDir !== undefined ? new FileCounterStore(join(stateDir, COUNTER_FILE)) : new MemoryCounterStore());
-    const counter = await MonotonicCounter.open({ store, initial: profile.counterStart });
-    return new U2fToken({
-      profile,
-      attestation,
-      keys: new KeyHandleCodec(secret),
-      counter,
-      signer: createSigner(signer),
-      presence,
-      onApdu,
-      onWink,
-    });
+    const state = stateDir === undefined
+      ? await openMemoryState(profile, deviceSecret, counterStore)
+      : await openDiskState(profile, stateDir, counterStore);
+    return new U2fToken({ profile, attestation, ...state, signer: createSigner(signer), presence, onApdu, onWink });
   }
 
   /** Handle one command APDU; resolves to response data || SW1 SW2, never rejects. */
@@ -163,12 +187,16 @@ export class U2fToken {
     return this.#parts.counter.value;
   }
 
-  /** Finish queued requests, then release the unused counter reservation. Idempotent. */
+  /** Finish queued requests, release the unused counter reservation and the state lock. Idempotent. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     await this.#queue;
-    await this.#parts.counter.release();
+    try {
+      await this.#parts.counter.release();
+    } finally {
+      await this.#parts.unlock();
+    }
   }
 
   async #handle(request: Uint8Array): Promise<Uint8Array> {
