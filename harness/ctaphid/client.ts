@@ -126,9 +126,10 @@ export class CtaphidClient {
    * any, fails with CtaphidClientError('cancelled'); the next request first resynchronises.
    */
   async cancel(): Promise<void> {
+    const inFlight = this.#inFlight; // not a request queued behind it that starts meanwhile
     this.#needsResync = true;
     await writeRequest(this.#parts(this.#timeoutMs), CtaphidCommand.CANCEL, new Uint8Array(0));
-    this.#inFlight?.abort('cancelled by the host');
+    inFlight?.abort('cancelled by the host');
   }
 
   /** Fail the request in flight and close the transport. */
