@@ -184,7 +184,7 @@ test('malformed answers: out-of-order continuation, BCNT too large', async () =>
 });
 
 test('ERROR on the broadcast CID during open() and a silent device give typed errors', async () => {
-  const refusing = scriptedTransport((report, push) => {
+  const refusing = scriptedTransport((_report, push) => {
     fragmentMessage(BROADCAST_CID, ERROR, Uint8Array.of(CtaphidError.OTHER)).forEach(push);
   });
   const refused = (await rejection(CtaphidClient.open(refusing))) as CtaphidProtocolError;
