@@ -154,7 +154,9 @@ export class U2fToken {
   process(apdu: Uint8Array): Promise<Uint8Array> {
     // Copy now: the caller may reuse its buffer while this request waits in the queue.
     const request = apdu instanceof Uint8Array ? apdu.slice() : EMPTY;
-    const response = this.#queue.then(() => this.#handle(request));
+    // Requests that arrive before close() are still served; later ones get 6F00.
+    const accepted = !this.#closed;
+    const response = this.#queue.then(() => this.#handle(request, accepted));
     this.#queue = response;
     return response;
   }
@@ -199,11 +201,12 @@ export class U2fToken {
     }
   }
 
-  async #handle(request: Uint8Array): Promise<Uint8Array> {
+  async #handle(request: Uint8Array, accepted: boolean): Promise<Uint8Array> {
     const started = performance.now();
     let response: Uint8Array;
     let detail: string | undefined;
     try {
+      if (!accepted) throw new TokenError('CLOSED', 'token is closed');
       response = encodeResponse(await this.#dispatch(request), StatusWord.NO_ERROR);
     } catch (error) {
       response = encodeResponse(EMPTY, statusWordFor(error));
@@ -230,7 +233,6 @@ export class U2fToken {
   }
 
   async #dispatch(apdu: Uint8Array): Promise<Uint8Array> {
-    if (this.#closed) throw new TokenError('CLOSED', 'token is closed');
     assertMinLength(apdu, 4, 'APDU header');
     if (apdu[0] !== 0) throw new TokenError('CLA_NOT_SUPPORTED', `CLA 0x${apdu[0]!.toString(16)} is not 0`);
     const ins = apdu[1]!;

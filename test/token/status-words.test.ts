@@ -97,10 +97,13 @@ test('a throwing onApdu hook does not change the answer', async () => {
   await noisy.close();
 });
 
-test('after close() requests get 6F00 instead of an exception', async () => {
-  const closed = await openToken();
-  await closed.close();
-  assert.is(status(await closed.process(Uint8Array.from([0, 3, 0, 0]))), StatusWord.NO_PRECISE_DIAGNOSIS);
+test('close() serves requests already queued; later ones get 6F00 instead of an exception', async () => {
+  const closing = await openToken();
+  const { app, registration } = await register(closing);
+  const queued = Array.from({ length: 5 }, () => closing.process(authenticateApdu(3, c, app, registration.keyHandle)));
+  await closing.close();
+  for (const response of await Promise.all(queued)) assert.is(status(response), StatusWord.NO_ERROR);
+  assert.is(status(await closing.process(Uint8Array.from([0, 3, 0, 0]))), StatusWord.NO_PRECISE_DIAGNOSIS);
 });
 
 test('wink() reaches the onWink hook', async () => {
