@@ -24,6 +24,8 @@ export interface UsbHidDeviceOptions {
   receive: (report: Uint8Array) => void;
   /** IN reports kept while the host is not polling; the oldest are dropped beyond this. */
   maxQueuedReports?: number;
+  /** Called after reset() (unplug): lets the wiring power-cycle the layers above. */
+  onReset?: () => void;
 }
 
 interface PendingIn {
@@ -38,14 +40,16 @@ export class UsbHidDevice implements UsbDevice {
   readonly summary: UsbDeviceSummary;
   readonly #receive: (report: Uint8Array) => void;
   readonly #maxQueuedReports: number;
+  readonly #onReset: (() => void) | undefined;
   #state = initialControlState();
   readonly #reports: Uint8Array[] = [];
   readonly #pendingIns: PendingIn[] = [];
 
-  constructor({ identity, receive, maxQueuedReports = 1024 }: UsbHidDeviceOptions) {
+  constructor({ identity, receive, maxQueuedReports = 1024, onReset }: UsbHidDeviceOptions) {
     this.descriptors = buildDescriptors(identity);
     this.#receive = receive;
     this.#maxQueuedReports = maxQueuedReports;
+    this.#onReset = onReset;
     this.summary = {
       speed: 'full',
       vendorId: identity.vendorId,
@@ -116,6 +120,7 @@ export class UsbHidDevice implements UsbDevice {
     this.#pendingIns.length = 0;
     this.#reports.length = 0;
     this.#state = initialControlState();
+    this.#onReset?.();
   }
 
   #control(transfer: UsbTransfer): UsbTransferResult {

@@ -20,8 +20,9 @@ const identity = {
 
 function setup() {
   const received: Uint8Array[] = [];
-  const device = new UsbHidDevice({ identity, receive: (report) => received.push(report) });
-  return { device, received };
+  const resets: number[] = [];
+  const device = new UsbHidDevice({ identity, receive: (report) => received.push(report), onReset: () => resets.push(1) });
+  return { device, received, resets };
 }
 
 /** Submit and return the result, asserting that it completed at once. */
@@ -153,7 +154,7 @@ test('a cancelled IN transfer never completes and its report goes to the next on
 });
 
 test('halted endpoint STALLs until CLEAR_FEATURE; reset unconfigures and drops pending and later reports', () => {
-  const { device } = setup();
+  const { device, resets } = setup();
   control(device, { requestType: 0x00, request: 0x09, value: 1 });
   assert.is(control(device, { requestType: 0x02, request: 0x03, value: 0, index: 0x81 }).status, 'ok');
   assert.equal(bytesOf(control(device, { requestType: 0x82, request: 0x00, index: 0x81, length: 2 })), [1, 0]);
@@ -163,6 +164,7 @@ test('halted endpoint STALLs until CLEAR_FEATURE; reset unconfigures and drops p
   let completions = 0;
   device.submit({ endpoint: 1, direction: 'in', data: new Uint8Array(0), length: 64 }, () => completions++);
   device.reset();
+  assert.is(resets.length, 1);
   device.send(Uint8Array.of(1));
   assert.is(completions, 0);
   assert.equal(bytesOf(control(device, { requestType: 0x80, request: 0x08, length: 1 })), [0]);
