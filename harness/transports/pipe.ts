@@ -15,25 +15,34 @@ export type PipeTransportOptions = Omit<Partial<CtaphidDeviceOptions>, 'applet' 
   name?: string;
 };
 
+/** A CtaphidDevice with any number of host handles, each seeing every report (hidraw semantics). */
+export interface PipeDevice {
+  readonly device: CtaphidDevice;
+  openHandle(name?: string): ReportTransport;
+  /** Close every handle and the device. */
+  close(): void;
+}
+
 export interface PipeTransport extends ReportTransport {
   readonly device: CtaphidDevice;
   /** Another host handle on the same device (hidraw semantics); closed with this transport. */
   openHandle(name?: string): ReportTransport;
 }
 
-export function createPipeTransport(applet: CtaphidApplet, options: PipeTransportOptions = {}): PipeTransport {
+export function createPipeDevice(applet: CtaphidApplet, options: PipeTransportOptions = {}): PipeDevice {
   const { name = 'emulator', ...deviceOptions } = options;
   const queues = new Set<ReportQueue>();
+  const handles = new Set<ReportTransport>();
   const device = new CtaphidDevice({
     ...deviceOptions,
     applet,
     send: (report) => setImmediate(() => queues.forEach((queue) => queue.push(report))),
   });
 
-  const handle = (handleName: string, onClose: () => void): ReportTransport => {
+  const openHandle = (handleName = `${name}#${handles.size + 1}`): ReportTransport => {
     const queue = new ReportQueue(handleName);
     queues.add(queue);
-    return {
+    const handle: ReportTransport = {
       name: handleName,
       async write(report) {
         if (!queues.has(queue)) throw new TransportClosedError(handleName);
@@ -42,24 +51,34 @@ export function createPipeTransport(applet: CtaphidApplet, options: PipeTranspor
       read: (timeoutMs) => queue.read(timeoutMs),
       async close() {
         queues.delete(queue);
+        handles.delete(handle);
         queue.close();
-        onClose();
       },
     };
+    handles.add(handle);
+    return handle;
   };
 
-  const handles = new Set<ReportTransport>();
-  const primary = handle(name, () => {
-    device.close();
-    handles.forEach((h) => void h.close());
-  });
+  return {
+    device,
+    openHandle,
+    close() {
+      device.close();
+      handles.forEach((handle) => void handle.close());
+    },
+  };
+}
+
+/** One device with one primary handle; closing the primary closes the device and every other handle. */
+export function createPipeTransport(applet: CtaphidApplet, options: PipeTransportOptions = {}): PipeTransport {
+  const pipe = createPipeDevice(applet, options);
+  const primary = pipe.openHandle(options.name ?? 'emulator');
   return {
     ...primary,
-    device,
-    openHandle(handleName = `${name}#${handles.size + 1}`) {
-      const extra = handle(handleName, () => handles.delete(extra));
-      handles.add(extra);
-      return extra;
+    device: pipe.device,
+    openHandle: pipe.openHandle,
+    async close() {
+      pipe.close();
     },
   };
 }

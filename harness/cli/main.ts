@@ -1,0 +1,13 @@
+// The keyloop command: one subcommand per file, wired here.
+import { Command } from 'commander';
+import { registerRunCommand } from './run-command.ts';
+
+const program = new Command()
+  .name('keyloop')
+  .description('Test harness and emulator for FIDO U2F security keys and the AWS IAM flow that registers them as MFA devices.')
+  .version('0.1.0')
+  .showHelpAfterError('(run with --help for usage)');
+
+registerRunCommand(program);
+
+await program.parseAsync(process.argv);

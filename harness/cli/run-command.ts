@@ -1,0 +1,79 @@
+// `keyloop run`: run scenario suites against a token target and write the report.
+import type { Command } from 'commander';
+import { relative } from 'node:path';
+import { allScenarios } from '../../scenarios/index.ts';
+import { runScenarios, selectScenarios } from '../runner/index.ts';
+import { writeRunReport } from '../report/write-run.ts';
+import { openTokenTarget, TOKEN_TARGET_FORMS } from '../targets/resolve.ts';
+import { ExitCode } from './exit-codes.ts';
+import { scenarioLine, summaryLine } from './scenario-line.ts';
+
+interface RunFlags {
+  token: string;
+  select: string[];
+  profile?: string;
+  state?: string;
+  reports: string;
+  json: boolean;
+  list: boolean;
+}
+
+export function registerRunCommand(program: Command): void {
+  program
+    .command('run')
+    .description('Run scenario suites against a token target and write a report to reports/<run-id>/ (reports/latest points to it).')
+    .option('--token <target>', `token target: ${TOKEN_TARGET_FORMS.join(' | ')}`, 'emulator')
+    .option('--select <pattern...>', 'scenario ids (glob * allowed), suite names (u2f, ctaphid) or tag:NAME; default: all')
+    .option('--profile <file>', 'device profile JSON for the emulator (default: fixtures/profiles/default.json)')
+    .option('--state <dir>', 'emulator token state directory (default: a temporary one)')
+    .option('--reports <dir>', 'where run reports are written', 'reports')
+    .option('--json', 'print the run result as JSON on stdout instead of lines', false)
+    .option('--list', 'list the selected scenarios and exit', false)
+    .addHelpText('after', `
+Exit codes: 0 all passed, 1 a scenario failed or errored, 2 could not run.
+Examples:
+  keyloop run                                  all suites on the in-process emulator
+  keyloop run --select u2f.counter-*           one group of scenarios
+  keyloop run --select tag:negative --json     machine-readable output`)
+    .action(async (flags: RunFlags) => {
+      process.exitCode = await run(flags);
+    });
+}
+
+async function run(flags: RunFlags): Promise<number> {
+  const scenarios = selectScenarios(allScenarios, flags.select ?? []);
+  if (scenarios.length === 0) {
+    console.error(`keyloop run: no scenario matches ${flags.select.join(' ')}; try 'keyloop run --list'`);
+    return ExitCode.COULD_NOT_RUN;
+  }
+  if (flags.list) {
+    for (const scenario of scenarios) console.log(`${scenario.id.padEnd(32)} ${scenario.title}`);
+    return ExitCode.PASS;
+  }
+
+  let target;
+  try {
+    target = await openTokenTarget(flags.token, { profilePath: flags.profile, stateDir: flags.state });
+  } catch (error) {
+    console.error(`keyloop run: cannot open token target: ${(error as Error).message}`);
+    return ExitCode.COULD_NOT_RUN;
+  }
+
+  try {
+    if (!flags.json) console.log(`keyloop run: ${scenarios.length} scenarios on token ${target.description.target}`);
+    const result = await runScenarios({
+      scenarios,
+      token: target,
+      onResult: flags.json ? undefined : (scenario) => console.log(scenarioLine(scenario)),
+    });
+    const dir = await writeRunReport(result, flags.reports);
+    if (flags.json) {
+      console.log(JSON.stringify(result, null, 2));
+    } else {
+      console.log(`\n${summaryLine(result)}\nreport: ${relative(process.cwd(), dir) || dir}/report.json`);
+    }
+    return result.totals.fail + result.totals.error > 0 ? ExitCode.FAIL : ExitCode.PASS;
+  } finally {
+    await target.close();
+  }
+}

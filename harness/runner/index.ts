@@ -1,0 +1,5 @@
+export * from './expect.ts';
+export * from './result.ts';
+export * from './runner.ts';
+export * from './scenario.ts';
+export * from './select.ts';

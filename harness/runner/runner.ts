@@ -1,0 +1,120 @@
+// The scenario runner: runs scenarios one at a time against a token target, with a time
+// limit each, capability-based skips, timed steps, and cleanup of what each scenario opened.
+import { CtaphidClient, CtaphidClientError, CtaphidProtocolError } from '../ctaphid/index.ts';
+import { ApduError, PresenceTimeoutError, U2fClient } from '../u2f/index.ts';
+import { TransportClosedError, TransportTimeoutError, type ReportTransport } from '../transports/report-transport.ts';
+import type { TokenTarget } from '../targets/token-target.ts';
+import { expect, ExpectationError } from './expect.ts';
+import { countOutcomes, type Outcome, type RunResult, type ScenarioResult, type StepResult } from './result.ts';
+import type { Scenario, ScenarioContext } from './scenario.ts';
+
+export interface RunOptions {
+  scenarios: Scenario[];
+  token: TokenTarget;
+  /** Called after each scenario (terminal output, progress). */
+  onResult?: (result: ScenarioResult) => void;
+  /** Default time limit when a scenario sets none. */
+  defaultTimeoutMs?: number;
+  /** Stamp for the run id and start time (injectable for tests). */
+  now?: () => Date;
+}
+
+export async function runScenarios({ scenarios, token, onResult, defaultTimeoutMs = 20_000, now = () => new Date() }: RunOptions): Promise<RunResult> {
+  const started = now();
+  const results: ScenarioResult[] = [];
+  for (const scenario of scenarios) {
+    const result = await runOne(scenario, token, defaultTimeoutMs);
+    results.push(result);
+    onResult?.(result);
+  }
+  return {
+    runId: runIdFor(started),
+    startedAt: started.toISOString(),
+    durationMs: now().getTime() - started.getTime(),
+    token: token.description,
+    scenarios: results,
+    totals: countOutcomes(results),
+  };
+}
+
+/** `20261128-173012-4821`: sortable, readable, unique enough for a directory name. */
+export function runIdFor(date: Date): string {
+  const stamp = date.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `${stamp}-${String(date.getMilliseconds()).padStart(3, '0')}${Math.floor(Math.random() * 10)}`;
+}
+
+async function runOne(scenario: Scenario, target: TokenTarget, defaultTimeoutMs: number): Promise<ScenarioResult> {
+  const base = { id: scenario.id, title: scenario.title, suite: scenario.id.split('.')[0], tags: scenario.tags ?? [] };
+  const missing = (scenario.requires ?? []).filter((capability) => !target.capabilities.has(capability));
+  if (missing.length > 0) {
+    return { ...base, outcome: 'skip', reason: `target ${target.description.target} lacks ${missing.join(', ')}`, durationMs: 0, steps: [], observations: [] };
+  }
+
+  const steps: StepResult[] = [];
+  const observations: string[] = [];
+  const opened: ReportTransport[] = [];
+  const abort = new AbortController();
+  const transport = async () => {
+    const opening = await target.openTransport();
+    opened.push(opening);
+    return opening;
+  };
+  const channel = async () => CtaphidClient.open(await transport());
+  const context: ScenarioContext = {
+    token: {
+      transport,
+      channel,
+      u2f: async ({ presenceTimeoutMs } = {}) => new U2fClient({ channel: await channel(), presenceTimeoutMs }),
+      control: target.control,
+    },
+    expect,
+    signal: abort.signal,
+    observe: (note) => observations.push(note),
+    async step(name, body) {
+      const start = performance.now();
+      try {
+        const value = await body();
+        steps.push({ name, durationMs: performance.now() - start, outcome: 'pass' });
+        return value;
+      } catch (error) {
+        steps.push({ name, durationMs: performance.now() - start, outcome: classify(error) === 'error' ? 'error' : 'fail' });
+        throw error;
+      }
+    },
+  };
+
+  const timeoutMs = scenario.timeoutMs ?? defaultTimeoutMs;
+  const start = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      abort.abort();
+      reject(new ExpectationError('scenario time limit', `done within ${timeoutMs} ms`, 'still running'));
+    }, timeoutMs);
+  });
+  let outcome: Outcome = 'pass';
+  let failure: Partial<ScenarioResult> = {};
+  try {
+    await Promise.race([scenario.run(context), timeout]);
+  } catch (error) {
+    outcome = classify(error);
+    failure = describeFailure(error);
+  } finally {
+    clearTimeout(timer);
+    await Promise.allSettled(opened.map((each) => each.close()));
+    target.control?.reset();
+  }
+  return { ...base, outcome, ...failure, durationMs: performance.now() - start, steps, observations };
+}
+
+/** Protocol answers and broken expectations are the token failing; anything else is our error. */
+function classify(error: unknown): Outcome {
+  const failures = [ExpectationError, ApduError, CtaphidProtocolError, CtaphidClientError, PresenceTimeoutError, TransportTimeoutError, TransportClosedError];
+  return failures.some((type) => error instanceof type) ? 'fail' : 'error';
+}
+
+function describeFailure(error: unknown): Partial<ScenarioResult> {
+  if (error instanceof ExpectationError) return { reason: error.message, expected: error.expected, actual: error.actual };
+  if (error instanceof Error) return { reason: `${error.name}: ${error.message}` };
+  return { reason: String(error) };
+}

@@ -1,0 +1,40 @@
+// Token targets: where the harness finds a key. Every target hands out 64-byte report
+// transports; what differs is how (in-process pipe, UDP, USB/IP, node-hid) and what else it can do.
+import type { PresencePolicy } from '../../emulator/token/index.ts';
+import type { ReportTransport } from '../transports/report-transport.ts';
+
+/** What a scenario may need beyond sending reports. */
+export type Capability =
+  /** Set the presence policy and deliver touches from code (emulator). */
+  | 'presence-control'
+  /** Power-cycle the token while keeping its state (emulator). */
+  | 'restart';
+
+export interface TokenControl {
+  setPresence(policy: PresencePolicy): void;
+  touch(): void;
+  /** Close and reopen the token from its persisted state, as a power cycle would. */
+  restart(): Promise<void>;
+  /** Back to the profile's defaults between scenarios (presence policy). */
+  reset(): void;
+}
+
+/** A target's self-description, for output and reports. */
+export interface TokenDescription {
+  target: string;
+  kind: 'emulator' | 'udp' | 'usbip' | 'hid';
+  vendorId?: number;
+  productId?: number;
+  manufacturer?: string;
+  product?: string;
+  serialNumber?: string;
+  attestationSubject?: string;
+}
+
+export interface TokenTarget {
+  readonly description: TokenDescription;
+  readonly capabilities: ReadonlySet<Capability>;
+  readonly control?: TokenControl;
+  openTransport(): Promise<ReportTransport>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,5 @@
+// The CTAPHID conformance suite.
+import { channelScenarios } from './channels.ts';
+import { errorScenarios } from './errors.ts';
+
+export const ctaphid = [...channelScenarios, ...errorScenarios];

@@ -1,0 +1,78 @@
+// The runner against the in-process emulator: real scenarios pass, skips carry reasons, a
+// scenario that breaks its expectation fails with expected vs actual, time limits hold.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { allScenarios } from '../../scenarios/index.ts';
+import { defineScenario, runScenarios, selectScenarios, type Scenario } from '../../harness/runner/index.ts';
+import { openEmulatorTarget } from '../../harness/targets/emulator-target.ts';
+import type { TokenTarget } from '../../harness/targets/token-target.ts';
+
+async function withEmulator<T>(body: (target: TokenTarget) => Promise<T>): Promise<T> {
+  const target = await openEmulatorTarget();
+  try {
+    return await body(target);
+  } finally {
+    await target.close();
+  }
+}
+
+test('every shipped scenario passes on the emulator', async () => {
+  const run = await withEmulator((token) => runScenarios({ scenarios: allScenarios, token }));
+  const bad = run.scenarios.filter((s) => s.outcome !== 'pass').map((s) => `${s.id}: ${s.outcome} ${s.reason}`);
+  assert.equal(bad, []);
+  assert.is(run.totals.pass, allScenarios.length);
+});
+
+test('a scenario needing a missing capability is skipped with the reason', async () => {
+  const needsRestart = defineScenario({ id: 'x.restart', title: 't', requires: ['restart'], run: async () => undefined });
+  const run = await withEmulator((target) => runScenarios({ scenarios: [needsRestart], token: { ...target, capabilities: new Set() } }));
+  assert.is(run.scenarios[0].outcome, 'skip');
+  assert.match(run.scenarios[0].reason ?? '', /lacks restart/);
+});
+
+test('a broken expectation fails with expected and actual; a thrown bug is an error', async () => {
+  const wrong = defineScenario({
+    id: 'x.wrong',
+    title: 'expects the wrong version',
+    async run({ token, expect, step }) {
+      const u2f = await token.u2f();
+      expect.equal(await step('VERSION', () => u2f.version()), 'U2F_V3', 'version string');
+    },
+  });
+  const bug = defineScenario({ id: 'x.bug', title: 'throws', run: async () => { throw new TypeError('oops'); } });
+  const run = await withEmulator((token) => runScenarios({ scenarios: [wrong, bug], token }));
+  assert.is(run.scenarios[0].outcome, 'fail');
+  assert.is(run.scenarios[0].expected, '"U2F_V3"');
+  assert.is(run.scenarios[0].actual, '"U2F_V2"');
+  assert.equal(run.scenarios[0].steps.map((s) => [s.name, s.outcome]), [['VERSION', 'pass']]);
+  assert.is(run.scenarios[1].outcome, 'error');
+  assert.equal(run.totals, { pass: 0, fail: 1, skip: 0, error: 1 });
+});
+
+test('a scenario over its time limit fails and its transports are closed', async () => {
+  const slow: Scenario = defineScenario({
+    id: 'x.slow',
+    title: 'never ends',
+    timeoutMs: 100,
+    async run({ token }) {
+      const transport = await token.transport();
+      await transport.read(10_000);
+    },
+  });
+  const start = performance.now();
+  const run = await withEmulator((token) => runScenarios({ scenarios: [slow], token }));
+  assert.ok(performance.now() - start < 2_000);
+  assert.is(run.scenarios[0].outcome, 'fail');
+  assert.match(run.scenarios[0].reason ?? '', /time limit/);
+});
+
+test('selection by id glob, suite and tag', () => {
+  const ids = (patterns: string[]) => selectScenarios(allScenarios, patterns).map((s) => s.id);
+  assert.ok(ids(['u2f.counter-*']).every((id) => id.startsWith('u2f.counter-')));
+  assert.ok(ids(['u2f.counter-*']).length >= 2);
+  assert.ok(ids(['ctaphid']).every((id) => id.startsWith('ctaphid.')));
+  assert.ok(ids(['tag:presence']).includes('u2f.presence-denied'));
+  assert.equal(ids(['nothing-like-this']), []);
+});
+
+test.run();
