@@ -1,6 +1,7 @@
 // Key handles (FIDO U2F Raw Message Formats v1.2, "Registration Response Message: Success" and
 // "Authentication Request Message"): a handle opens only on the device and for the application
 // that made it; anything else is 6A80. Every signature is checked with node:crypto.
+import { rm } from 'node:fs/promises';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { StatusWord, U2fToken } from '../../emulator/token/index.ts';
@@ -19,10 +20,19 @@ import {
 } from './helpers.ts';
 
 let token: U2fToken;
+const dirs: string[] = [];
+const newDir = async (label: string) => {
+  const dir = await tempDir(label);
+  dirs.push(dir);
+  return dir;
+};
 test.before(async () => {
   token = await openToken();
 });
-test.after(() => token.close());
+test.after(async () => {
+  await token.close();
+  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
 
 const challenge = sha256('auth challenge');
 
@@ -93,7 +103,7 @@ test('a handle presented for another application is rejected with 6A80', async (
 test('a handle from another device (other secret, other state directory) is rejected with 6A80', async () => {
   const { app, registration } = await register(token);
   const other = await openToken({ deviceSecret: new Uint8Array(32).fill(8) });
-  const [dirA, dirB] = [await tempDir('a'), await tempDir('b')];
+  const [dirA, dirB] = [await newDir('a'), await newDir('b')];
   const onDiskA = await openToken({ stateDir: dirA });
   const onDiskB = await openToken({ stateDir: dirB });
   try {
@@ -108,7 +118,7 @@ test('a handle from another device (other secret, other state directory) is reje
 });
 
 test('a handle survives close and reopen of the same state directory', async () => {
-  const dir = await tempDir('reopen');
+  const dir = await newDir('reopen');
   const first = await openToken({ stateDir: dir });
   const { app, registration } = await register(first);
   await first.close();
