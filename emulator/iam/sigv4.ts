@@ -1,0 +1,180 @@
+// AWS Signature Version 4 on the receiving side (AWS General Reference, "Signature Version 4
+// signing process"; "Elements of an AWS API request signature"). The signature is recomputed with
+// `@smithy/signature-v4`, the signer of the AWS SDK for JavaScript, over exactly the headers the
+// client listed in SignedHeaders, and compared in constant time.
+import { timingSafeEqual } from 'node:crypto';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { IamError } from './errors.ts';
+import { Sha256 } from './sha256.ts';
+
+export const SIGV4_ALGORITHM = 'AWS4-HMAC-SHA256';
+/** IAM and STS reject a request whose X-Amz-Date is more than 15 minutes off their clock. */
+export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
+
+export type HeaderBag = Readonly<Record<string, string | string[] | undefined>>;
+
+/** The request as it arrived: the bytes signature verification needs. */
+export interface SignedRequest {
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  /** Raw query string without `?`. */
+  query: string;
+  /** Node's lower-cased header bag. */
+  headers: HeaderBag;
+  body: Buffer;
+}
+
+export interface CredentialScope {
+  accessKeyId: string;
+  /** YYYYMMDD */
+  date: string;
+  region: string;
+  service: string;
+}
+
+export interface Authorization {
+  scope: CredentialScope;
+  signedHeaders: string[];
+  signature: string;
+  /** X-Amz-Date as sent (`20150830T123600Z`) and as a time. */
+  amzDate: string;
+  signingDate: Date;
+}
+
+const header = (headers: HeaderBag, name: string): string | undefined => {
+  const value = headers[name];
+  return Array.isArray(value) ? value.join(',') : value;
+};
+
+const signatureMismatch = (): IamError =>
+  new IamError(
+    'SignatureDoesNotMatch',
+    'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+  );
+
+/** `20150830T123600Z` -> Date, or undefined when it is not that shape. */
+function parseAmzDate(text: string): Date | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
+  if (!m) return undefined;
+  const date = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]));
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+const amzDateOf = (date: Date): string => date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+
+/** Reads the Authorization header and X-Amz-Date; checks their shape, not the signature. */
+export function parseAuthorization(headers: HeaderBag): Authorization {
+  const value = header(headers, 'authorization');
+  if (value === undefined || value === '') throw new IamError('MissingAuthenticationToken', 'Request is missing Authentication Token');
+  const space = value.indexOf(' ');
+  const algorithm = space < 0 ? value : value.slice(0, space);
+  if (algorithm !== SIGV4_ALGORITHM) throw new IamError('IncompleteSignature', `Unsupported AWS 'algorithm': '${algorithm}'`);
+  const fields = new Map<string, string>();
+  for (const part of value.slice(space + 1).split(',')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+  }
+  const missing = ['Credential', 'Signature', 'SignedHeaders'].filter((name) => !fields.get(name));
+  if (missing.length > 0) {
+    throw new IamError(
+      'IncompleteSignature',
+      `${missing.map((name) => `Authorization header requires '${name}' parameter.`).join(' ')} Authorization=${value}`,
+    );
+  }
+  const credential = fields.get('Credential')!.split('/');
+  if (credential.length !== 5 || credential.some((part) => part === '')) {
+    throw new IamError('IncompleteSignature', `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${fields.get('Credential')}'`);
+  }
+  const [accessKeyId, date, region, service, terminator] = credential;
+  if (terminator !== 'aws4_request') {
+    throw new IamError('SignatureDoesNotMatch', `Credential should be scoped with a valid terminator: 'aws4_request', not '${terminator}'.`);
+  }
+  const amzDate = header(headers, 'x-amz-date');
+  if (amzDate === undefined) {
+    throw new IamError('IncompleteSignature', `Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=${value}`);
+  }
+  const signingDate = parseAmzDate(amzDate);
+  if (signingDate === undefined) throw new IamError('IncompleteSignature', `X-Amz-Date must be in the ISO8601 Long Format "yyyyMMdd'T'HHmmss'Z'", got '${amzDate}'`);
+  if (amzDate.slice(0, 8) !== date) {
+    throw new IamError(
+      'SignatureDoesNotMatch',
+      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${date}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`,
+    );
+  }
+  return {
+    scope: { accessKeyId, date, region, service },
+    signedHeaders: fields.get('SignedHeaders')!.split(';'),
+    signature: fields.get('Signature')!,
+    amzDate,
+    signingDate,
+  };
+}
+
+/** A signature is valid for 15 minutes either side of the server's clock. */
+export function checkClockSkew(auth: Authorization, nowMs: number, maxSkewMs = MAX_CLOCK_SKEW_MS): void {
+  const signed = auth.signingDate.getTime();
+  const minutes = `${Math.round(maxSkewMs / 60000)} min.`;
+  if (signed < nowMs - maxSkewMs) {
+    const now = new Date(nowMs);
+    throw new IamError(
+      'SignatureDoesNotMatch',
+      `Signature expired: ${auth.amzDate} is now earlier than ${amzDateOf(new Date(nowMs - maxSkewMs))} (${amzDateOf(now)} - ${minutes})`,
+    );
+  }
+  if (signed > nowMs + maxSkewMs) {
+    throw new IamError(
+      'SignatureDoesNotMatch',
+      `Signature not yet current: ${auth.amzDate} is still later than ${amzDateOf(new Date(nowMs + maxSkewMs))} (${amzDateOf(new Date(nowMs))} + ${minutes})`,
+    );
+  }
+}
+
+function queryObject(query: string): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [name, value] of new URLSearchParams(query)) {
+    const prior = out[name];
+    out[name] = prior === undefined ? value : Array.isArray(prior) ? [...prior, value] : [prior, value];
+  }
+  return out;
+}
+
+/** Recomputes the signature with the caller's secret; throws SignatureDoesNotMatch on any difference. */
+export async function verifySignature(request: SignedRequest, auth: Authorization, secretAccessKey: string): Promise<void> {
+  const headers: Record<string, string> = {};
+  for (const name of auth.signedHeaders) {
+    const value = header(request.headers, name);
+    if (value === undefined) throw signatureMismatch();
+    headers[name] = value;
+  }
+  // A signed body hash only binds the body if it is the body's hash.
+  const declaredHash = headers['x-amz-content-sha256'];
+  if (declaredHash !== undefined) {
+    const actual = new Sha256();
+    actual.update(request.body);
+    if (declaredHash !== Buffer.from(await actual.digest()).toString('hex')) throw signatureMismatch();
+  }
+  const { scope } = auth;
+  const signer = new SignatureV4({
+    service: scope.service,
+    region: scope.region,
+    credentials: { accessKeyId: scope.accessKeyId, secretAccessKey },
+    sha256: Sha256,
+    applyChecksum: false,
+  });
+  const signed = await signer.sign(
+    {
+      method: request.method,
+      protocol: 'http:',
+      hostname: headers.host ?? '',
+      path: request.path,
+      query: queryObject(request.query),
+      headers,
+      body: request.body,
+    },
+    { signingDate: auth.signingDate, signableHeaders: new Set(auth.signedHeaders) },
+  );
+  const expected = /Signature=([0-9a-f]{64})$/.exec(String(signed.headers.authorization))?.[1] ?? '';
+  const given = Buffer.from(auth.signature);
+  if (given.length !== expected.length || !timingSafeEqual(given, Buffer.from(expected))) throw signatureMismatch();
+}
