@@ -8,6 +8,7 @@ import type { AttestationFiles } from './attestation.ts';
 import { parsePresencePolicy, type PresencePolicy } from './presence.ts';
 import { SIGNER_KINDS, type SignerKind } from './signer.ts';
 import { TokenError } from './token-error.ts';
+import { parseFaultRules, type FaultRule } from '../faults/fault-rules.ts';
 
 export const DEFAULT_PROFILE_PATH = fileURLToPath(new URL('../../fixtures/profiles/default.json', import.meta.url));
 const DEFAULT_ATTESTATION: AttestationFiles = {
@@ -36,6 +37,8 @@ export interface DeviceProfile {
   signer: SignerKind;
   /** How long a manual touch() stays valid, in milliseconds. */
   touchTimeoutMs: number;
+  /** Deliberate misbehaviour, applied between CTAPHID and the token (emulator/faults/). */
+  faults: FaultRule[];
 }
 
 /** Read and validate a profile file (default: fixtures/profiles/default.json). */
@@ -69,7 +72,7 @@ export function parseProfile(json: unknown, { source = 'profile', baseDir = proc
   };
   if (!isRecord(json)) fail('(root)', 'an object', json);
   const p = json as Record<string, unknown>;
-  const known = new Set(['name', 'vendorId', 'productId', 'manufacturer', 'product', 'serialNumber', 'deviceVersion', 'attestation', 'counterStart', 'presence', 'signer', 'touchTimeoutMs']);
+  const known = new Set(['name', 'vendorId', 'productId', 'manufacturer', 'product', 'serialNumber', 'deviceVersion', 'attestation', 'counterStart', 'presence', 'signer', 'touchTimeoutMs', 'faults']);
   for (const key of Object.keys(p)) if (!known.has(key)) fail(key, 'absent (unknown field)', p[key]);
 
   const string = (field: string, value: unknown, max: number): string =>
@@ -108,6 +111,7 @@ export function parseProfile(json: unknown, { source = 'profile', baseDir = proc
     presence,
     signer: signer as SignerKind,
     touchTimeoutMs: integer('touchTimeoutMs', p.touchTimeoutMs ?? 3000, 3_600_000),
+    faults: parseFaultRules(p.faults, fail),
   };
 }
 

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { X509Certificate } from 'node:crypto';
-import type { CtaphidApplet } from '../../emulator/ctaphid/applet.ts';
+import { withFaults } from '../../emulator/faults/index.ts';
 import { loadProfile, U2fToken, type DeviceProfile } from '../../emulator/token/index.ts';
 import { createPipeDevice, type PipeDevice } from '../transports/pipe.ts';
 import type { Capability, TokenControl, TokenDescription, TokenTarget } from './token-target.ts';
@@ -21,8 +21,8 @@ export async function openEmulatorTarget({ profilePath, stateDir }: EmulatorTarg
   const ownedDir = stateDir ? undefined : await mkdtemp(join(tmpdir(), 'keyloop-token-'));
   const dir = stateDir ?? ownedDir!;
   let token = await U2fToken.open({ profile, stateDir: dir });
-  // The device outlives a token restart only as a fresh device: a power cycle drops every channel.
-  const applet: CtaphidApplet = { process: (apdu) => token.process(apdu), wink: () => token.wink() };
+  // Forwards to whichever token is current, so a restart swaps the token under the same faults.
+  const applet = withFaults({ process: (apdu) => token.process(apdu), wink: () => token.wink() }, profile.faults);
   let pipe: PipeDevice = createPipeDevice(applet);
 
   const control: TokenControl = {
@@ -34,6 +34,7 @@ export async function openEmulatorTarget({ profilePath, stateDir }: EmulatorTarg
       await token.close();
       token = await U2fToken.open({ profile, stateDir: dir });
       token.presence = presence;
+      // A power cycle drops every channel: a fresh device, handles opened before it are closed.
       pipe = createPipeDevice(applet);
     },
     reset: () => { token.presence = profile.presence; },

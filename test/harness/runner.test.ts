@@ -23,6 +23,25 @@ test('every shipped scenario passes on the emulator', async () => {
   assert.is(run.totals.pass, allScenarios.length);
 });
 
+test('the faulty profile fails exactly the scenarios its faults touch, each with its reason', async () => {
+  const target = await openEmulatorTarget({ profilePath: 'fixtures/profiles/faulty.json' });
+  let run;
+  try {
+    run = await runScenarios({ scenarios: allScenarios, token: target });
+  } finally {
+    await target.close();
+  }
+  const failed = Object.fromEntries(run.scenarios.filter((s) => s.outcome !== 'pass').map((s) => [s.id, s.reason]));
+  assert.equal(Object.keys(failed).sort(), [
+    'u2f.bad-cla', 'u2f.counter-across-restart', 'u2f.counter-increasing', 'u2f.dont-enforce-presence',
+    'u2f.register-authenticate', 'u2f.short-apdu', 'u2f.version', 'u2f.wrong-length',
+  ]);
+  assert.match(failed['u2f.version'], /6D00 INS_NOT_SUPPORTED/);
+  assert.match(failed['u2f.register-authenticate'], /assertion signature verifies with node:crypto/);
+  assert.match(failed['u2f.bad-cla'], /expected 6E00 CLA_NOT_SUPPORTED, got 6D00/);
+  assert.ok(run.scenarios.filter((s) => s.id.startsWith('ctaphid.')).every((s) => s.outcome === 'pass'));
+});
+
 test('a scenario needing a missing capability is skipped with the reason', async () => {
   const needsRestart = defineScenario({ id: 'x.restart', title: 't', requires: ['restart'], run: async () => undefined });
   const run = await withEmulator((target) => runScenarios({ scenarios: [needsRestart], token: { ...target, capabilities: new Set() } }));

@@ -1,0 +1,63 @@
+// The keyloop CLI as a user runs it: a child process, its output, its exit code, its report.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, readlink, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+interface Outcome { code: number; stdout: string; stderr: string }
+
+function keyloop(...args: string[]): Promise<Outcome> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['bin/keyloop.js', ...args], { env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+test('run prints a line per scenario, a summary, writes the report and exits 0', async () => {
+  const reports = await mkdtemp(join(tmpdir(), 'keyloop-reports-'));
+  try {
+    const { code, stdout } = await keyloop('run', '--select', 'u2f.version', 'u2f.register-authenticate', '--reports', reports);
+    assert.is(code, 0, stdout);
+    assert.match(stdout, /✓ u2f\.version/);
+    assert.match(stdout, /✓ u2f\.register-authenticate/);
+    assert.match(stdout, /2 scenarios: 2 passed, 0 failed/);
+    const runId = await readlink(join(reports, 'latest'));
+    const report = JSON.parse(await readFile(join(reports, runId, 'report.json'), 'utf8'));
+    assert.is(report.scenarios.length, 2);
+    assert.is(report.totals.pass, 2);
+  } finally {
+    await rm(reports, { recursive: true, force: true });
+  }
+});
+
+test('--json prints the run result as JSON', async () => {
+  const reports = await mkdtemp(join(tmpdir(), 'keyloop-reports-'));
+  try {
+    const { code, stdout } = await keyloop('run', '--select', 'u2f.version', '--json', '--reports', reports);
+    assert.is(code, 0);
+    assert.is(JSON.parse(stdout).scenarios[0].id, 'u2f.version');
+  } finally {
+    await rm(reports, { recursive: true, force: true });
+  }
+});
+
+test('an unknown target or selection exits 2 with a message saying what is accepted', async () => {
+  const target = await keyloop('run', '--token', 'bluetooth');
+  assert.is(target.code, 2);
+  assert.match(target.stderr, /unknown token target 'bluetooth'.*emulator/);
+  const selection = await keyloop('run', '--select', 'no.such.scenario');
+  assert.is(selection.code, 2);
+  assert.match(selection.stderr, /no scenario matches/);
+});
+
+test('a failing token exits 1 with the reason under the scenario line', async () => {
+  const { code, stdout } = await keyloop('run', '--select', 'u2f.version', '--profile', 'test/harness/fixtures/broken-version.json', '--reports', await mkdtemp(join(tmpdir(), 'keyloop-reports-')));
+  assert.is(code, 1, stdout);
+  assert.match(stdout, /✗ u2f\.version/);
+  assert.match(stdout, /expected "U2F_V2", got/);
+});
+
+test.run();
