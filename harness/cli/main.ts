@@ -1,6 +1,8 @@
 // The keyloop command: one subcommand per file, wired here.
 import { Command } from 'commander';
 import { registerRunCommand } from './run-command.ts';
+import { registerTouchCommand } from './touch-command.ts';
+import { registerUpCommand } from './up-command.ts';
 
 const program = new Command()
   .name('keyloop')
@@ -9,5 +11,7 @@ const program = new Command()
   .showHelpAfterError('(run with --help for usage)');
 
 registerRunCommand(program);
+registerUpCommand(program);
+registerTouchCommand(program);
 
 await program.parseAsync(process.argv);

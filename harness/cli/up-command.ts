@@ -1,0 +1,114 @@
+// `keyloop up`: the virtual keys on USB/IP and UDP, in the foreground until Ctrl-C.
+import type { Command } from 'commander';
+import pc from 'picocolors';
+import { startTokenServers, DEFAULT_CONTROL_PORT, type TokenServers } from '../../emulator/serve-token.ts';
+import { formatPresencePolicy, type PresencePolicy } from '../../emulator/token/index.ts';
+import { ExitCode } from './exit-codes.ts';
+import { count, port, portOrOff, presence } from './parse-flags.ts';
+
+interface UpFlags {
+  host: string;
+  usbipPort: number;
+  udpPort: number | null;
+  controlPort: number | null;
+  devices: number;
+  state?: string;
+  profile?: string;
+  presence?: PresencePolicy;
+  quiet: boolean;
+}
+
+export function registerUpCommand(program: Command): void {
+  program
+    .command('up')
+    .description('Serve virtual U2F keys over USB/IP (attach with `usbip attach`) and the Solo UDP transport, until Ctrl-C.')
+    .option('--host <address>', 'interface every listener binds to', '127.0.0.1')
+    .option('--usbip-port <port>', 'USB/IP TCP port', port, 3240)
+    .option('--udp-port <port|off>', 'Solo-simulator UDP port (serves the first key; replies go to 127.0.0.1:7112)', portOrOff, 8111)
+    .option('--control-port <port|off>', 'loopback HTTP port that `keyloop touch` uses', portOrOff, DEFAULT_CONTROL_PORT)
+    .option('--devices <n>', 'number of virtual keys (bus ids 1-1, 1-2, ...)', count(127), 1)
+    .option('--state <dir>', 'keep each key\'s secret and counter under DIR/BUSID (default: in memory, gone on exit)')
+    .option('--profile <file>', 'device profile JSON (default: fixtures/profiles/default.json)')
+    .option('--presence <policy>', 'user presence: auto | manual | deny | delay:MS (default: the profile\'s)', presence)
+    .option('--quiet', 'log nothing after start-up', false)
+    .addHelpText('after', `
+With --presence manual, touch a key with \`keyloop touch [--device BUSID]\` from another terminal,
+or press t (first key) or 1-9 (that key) in this one.
+Attach from Linux: sudo modprobe vhci-hcd && sudo usbip attach -r 127.0.0.1 -b 1-1`)
+    .action(async (flags: UpFlags) => {
+      process.exitCode = await up(flags);
+    });
+}
+
+async function up(flags: UpFlags): Promise<number> {
+  let servers: TokenServers;
+  try {
+    servers = await startTokenServers({
+      host: flags.host,
+      usbipPort: flags.usbipPort,
+      udpPort: flags.udpPort,
+      controlPort: flags.controlPort,
+      devices: flags.devices,
+      stateDir: flags.state,
+      profilePath: flags.profile,
+      presence: flags.presence,
+      logger: flags.quiet ? undefined : { info: (line) => console.log(pc.dim(line)), warn: (line) => console.warn(pc.yellow(line)) },
+    });
+  } catch (error) {
+    console.error(`keyloop up: ${(error as Error).message}`);
+    return ExitCode.COULD_NOT_RUN;
+  }
+
+  printEndpoints(servers, flags);
+  const stopKeys = listenForTouchKeys(servers);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  stopKeys();
+  console.log('\nstopping...');
+  await servers.close();
+  return ExitCode.PASS;
+}
+
+function printEndpoints(servers: TokenServers, flags: UpFlags): void {
+  const { usbip, udp, control, devices } = servers;
+  const token = devices[0].token;
+  console.log(pc.bold('keyloop up'));
+  console.log(`  USB/IP   ${usbip.host}:${usbip.port}   bus ids ${devices.map((d) => d.busId).join(', ')}`);
+  if (udp) console.log(`  UDP      ${udp.host}:${udp.port}   (Solo simulator; replies to 127.0.0.1:${udp.replyPort}; key 1-1)`);
+  if (control) console.log(`  control  http://${control.host}:${control.port}/touch   (keyloop touch)`);
+  console.log(`  key      ${token.profile.product} ${hex(token.profile.vendorId)}:${hex(token.profile.productId)}, presence ${formatPresencePolicy(token.presence)}`);
+  console.log(`  state    ${flags.state ?? 'in memory (lost on exit; use --state DIR to keep it)'}`);
+  console.log(pc.dim(`attach: sudo usbip attach -r ${usbip.host} -b ${devices[0].busId}   stop: Ctrl-C`));
+}
+
+function hex(id: number): string {
+  return id.toString(16).padStart(4, '0');
+}
+
+/** On a terminal, `t` touches the first key and `1`-`9` that key; Ctrl-C still stops. */
+function listenForTouchKeys(servers: TokenServers): () => void {
+  const stdin = process.stdin;
+  if (!stdin.isTTY) return () => undefined;
+  stdin.setRawMode(true);
+  stdin.resume();
+  const onData = (data: Buffer) => {
+    const key = data.toString();
+    if (key === '\u0003') return void process.emit('SIGINT');
+    const busId = key === 't' ? servers.devices[0].busId : /^[1-9]$/.test(key) ? `1-${key}` : undefined;
+    if (!busId) return;
+    try {
+      servers.touch(busId);
+      console.log(`touched ${busId}`);
+    } catch (error) {
+      console.log((error as Error).message);
+    }
+  };
+  stdin.on('data', onData);
+  return () => {
+    stdin.off('data', onData);
+    stdin.setRawMode(false);
+    stdin.pause();
+  };
+}
