@@ -33,13 +33,14 @@ export function createPipeDevice(applet: CtaphidApplet, options: PipeTransportOp
   const { name = 'emulator', ...deviceOptions } = options;
   const queues = new Set<ReportQueue>();
   const handles = new Set<ReportTransport>();
+  let unnamed = 0;
   const device = new CtaphidDevice({
     ...deviceOptions,
     applet,
     send: (report) => setImmediate(() => queues.forEach((queue) => queue.push(report))),
   });
 
-  const openHandle = (handleName = `${name}#${handles.size + 1}`): ReportTransport => {
+  const openHandle = (handleName = `${name}#${++unnamed}`): ReportTransport => {
     const queue = new ReportQueue(handleName);
     queues.add(queue);
     const handle: ReportTransport = {
