@@ -27,6 +27,7 @@ export interface TokenServersOptions {
   udpPort?: number | null;
   /** Where UDP replies go: the Solo tools' fixed 127.0.0.1:7112. */
   udpReplyHost?: string;
+  /** 0: reply to the sender of the latest datagram (for clients on a free port; not Solo behaviour). */
   udpReplyPort?: number;
   /** HTTP control port (POST /touch); null turns it off; 0 picks a free one. */
   controlPort?: number | null;

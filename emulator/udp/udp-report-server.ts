@@ -13,6 +13,7 @@ export interface UdpReportServerOptions {
   port?: number;
   /** Where every report from the device is sent. */
   replyHost?: string;
+  /** 0: reply to whoever sent the latest datagram instead (not Solo behaviour; lets tests use free ports). */
   replyPort?: number;
   /** One line per dropped datagram or socket error (console fits). */
   logger?: { info(message: string): void; warn(message: string): void };
@@ -35,7 +36,9 @@ export async function startUdpReportServer({
   logger = { info: () => {}, warn: () => {} },
 }: UdpReportServerOptions): Promise<UdpReportServer> {
   const socket = createSocket('udp4');
+  let lastSender: { address: string; port: number } | null = null;
   socket.on('message', (datagram, from) => {
+    lastSender = { address: from.address, port: from.port };
     const result = reportFromDatagram(datagram);
     if (!result.ok) {
       logger.warn(`udp ${from.address}:${from.port}: dropped datagram (${result.reason}, ${result.length} bytes)`);
@@ -53,16 +56,18 @@ export async function startUdpReportServer({
     });
   });
   const address = socket.address();
-  logger.info(`udp: listening on ${address.address}:${address.port}, replies to ${replyHost}:${replyPort}`);
+  const replyTo = replyPort === 0 ? 'the sender' : `${replyHost}:${replyPort}`;
+  logger.info(`udp: listening on ${address.address}:${address.port}, replies to ${replyTo}`);
   let closed = false;
   return {
     host: address.address,
     port: address.port,
     send(report) {
-      if (closed) return;
+      const to = replyPort === 0 ? lastSender : { address: replyHost, port: replyPort };
+      if (closed || !to) return;
       const datagram = new Uint8Array(UDP_REPORT_SIZE);
       datagram.set(report.subarray(0, UDP_REPORT_SIZE));
-      socket.send(datagram, replyPort, replyHost);
+      socket.send(datagram, to.port, to.address);
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -71,6 +71,24 @@ test('replies go to the fixed reply port, not to the sender', async () => {
   stranger.close();
 });
 
+test('reply port 0: replies go to the sender of the latest datagram', async () => {
+  const toSender = await startUdpReportServer({ port: 0, replyPort: 0, receive: (report) => toSender.send(report) });
+  const a = await openUdpTransport({ port: toSender.port, listenPort: 0 });
+  const b = await openUdpTransport({ port: toSender.port, listenPort: 0 });
+  try {
+    await a.write(Uint8Array.of(0xa));
+    assert.is((await a.read(1000))[0], 0xa);
+    await b.write(Uint8Array.of(0xb));
+    assert.is((await b.read(1000))[0], 0xb);
+    toSender.send(Uint8Array.of(0xc)); // unsolicited: goes to the latest sender
+    assert.is((await b.read(1000))[0], 0xc);
+  } finally {
+    await a.close();
+    await b.close();
+    await toSender.close();
+  }
+});
+
 test('oversized and empty datagrams are dropped with a log line; the port keeps serving', async () => {
   const raw = createSocket('udp4');
   raw.send(new Uint8Array(65), server.port, '127.0.0.1');
