@@ -3,9 +3,11 @@
 import { parseArgs } from 'node:util';
 import { renderTable, writeBenchJson, type BenchRow } from './table.ts';
 import { tokenRows } from './token.ts';
+import { transportRows } from './transports.ts';
 
 const sections: Record<string, (seconds: number) => Promise<BenchRow[]>> = {
   token: tokenRows,
+  transports: transportRows,
 };
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '3' }, only: { type: 'string' } } });
