@@ -8,7 +8,7 @@ export function toBase64url(bytes: Uint8Array): string {
 }
 
 /** Strict decode: Buffer's own decoder silently skips bad characters, a browser rejects them. */
-export function fromBase64url(text: string, what: string): Uint8Array {
+export function fromBase64url(text: string, what: string): Uint8Array<ArrayBuffer> {
   const unpadded = text.replace(/=+$/, '');
   if (!BASE64URL.test(text) || unpadded.length % 4 === 1) {
     throw new TypeError(`${what}: not base64url: ${JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}...` : text)}`);
