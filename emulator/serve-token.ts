@@ -9,10 +9,10 @@
 // The UDP port and USB/IP bus id 1-1 share one token (one key, two interfaces), each with its own
 // CTAPHID stack so channels never cross. A USB detach is a power cycle: that key's CTAPHID state
 // (channels, lock, message in progress) is dropped; the token and its counter live on.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { CtaphidDevice } from './ctaphid/index.ts';
+import { CtaphidDevice, type CtaphidApplet } from './ctaphid/index.ts';
+import { withFaults } from './faults/index.ts';
+import { DEFAULT_CONTROL_PORT, startControlServer } from './control/control-server.ts';
 import { type DeviceProfile, type PresencePolicy, U2fToken, loadProfile } from './token/index.ts';
 import { startUdpReportServer } from './udp/index.ts';
 import { UsbHidDevice } from './usb/index.ts';
@@ -29,7 +29,7 @@ export interface TokenServersOptions {
   udpReplyHost?: string;
   /** 0: reply to the sender of the latest datagram (for clients on a free port; not Solo behaviour). */
   udpReplyPort?: number;
-  /** HTTP control port (POST /touch); null turns it off; 0 picks a free one. */
+  /** HTTP control port (emulator/control/); null turns it off; 0 picks a free one. */
   controlPort?: number | null;
   /** Number of virtual keys, exported as bus ids 1-1, 1-2, ... */
   devices?: number;
@@ -60,8 +60,6 @@ export interface TokenServers {
   close(): Promise<void>;
 }
 
-export const DEFAULT_CONTROL_PORT = 3241;
-
 export async function startTokenServers({
   host = '127.0.0.1',
   usbipPort = 3240,
@@ -82,7 +80,7 @@ export async function startTokenServers({
     for (const step of cleanup.splice(0).reverse()) await step();
   };
   try {
-    const keys: Array<ServedKey & { close: () => void }> = [];
+    const keys: Array<ServedKey & { applet: CtaphidApplet; close: () => void }> = [];
     for (let i = 0; i < count; i++) {
       const busId = `1-${i + 1}`;
       const profile: DeviceProfile = {
@@ -92,7 +90,7 @@ export async function startTokenServers({
       };
       const token = await U2fToken.open({ profile, stateDir: stateDir === undefined ? undefined : join(stateDir, busId) });
       cleanup.push(() => token.close());
-      const key = usbKey({ busId, token, profile });
+      const key = usbKey({ busId, token, applet: withFaults(token, profile.faults), profile });
       cleanup.push(() => key.close());
       keys.push(key);
     }
@@ -109,7 +107,7 @@ export async function startTokenServers({
     if (udpPort !== null) {
       const first = keys[0];
       const ctaphid = new CtaphidDevice({
-        applet: first.token,
+        applet: first.applet,
         deviceVersion: first.token.profile.deviceVersion,
         send: (report) => server.send(report),
       });
@@ -135,10 +133,10 @@ export async function startTokenServers({
 
     let control: TokenServers['control'];
     if (controlPort !== null) {
-      const server = await startControlServer({ host, port: controlPort, touch });
-      cleanup.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-      const address = server.address() as AddressInfo;
-      control = { host: address.address, port: address.port };
+      const endpoints = { usbipPort: usbip.port, udpPort: udp?.port };
+      const server = await startControlServer({ keys, host, port: controlPort, endpoints });
+      cleanup.push(() => server.close());
+      control = { host: server.host, port: server.port };
     }
 
     return {
@@ -156,9 +154,9 @@ export async function startTokenServers({
 }
 
 /** One key on the USB bus: its CTAPHID stack is rebuilt whenever the USB side is reset (unplug). */
-function usbKey({ busId, token, profile }: { busId: string; token: U2fToken; profile: DeviceProfile }) {
+function usbKey({ busId, token, applet, profile }: { busId: string; token: U2fToken; applet: CtaphidApplet; profile: DeviceProfile }) {
   const newCtaphid = () =>
-    new CtaphidDevice({ applet: token, deviceVersion: profile.deviceVersion, send: (report) => usb.send(report) });
+    new CtaphidDevice({ applet, deviceVersion: profile.deviceVersion, send: (report) => usb.send(report) });
   let ctaphid: CtaphidDevice;
   let closed = false;
   const usb: UsbHidDevice = new UsbHidDevice({
@@ -174,53 +172,5 @@ function usbKey({ busId, token, profile }: { busId: string; token: U2fToken; pro
     closed = true;
     ctaphid.close();
   };
-  return { busId, token, usb, close };
-}
-
-/**
- * Loopback HTTP control: `POST /touch` (first key) or `POST /touch?busId=1-2` answers 204, an
- * unknown bus id 404. Anything else is 404/405. No body, no state: `curl -X POST` works too.
- */
-function startControlServer({ host, port, touch }: { host: string; port: number; touch: (busId?: string) => void }): Promise<Server> {
-  const server = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://control');
-    if (url.pathname !== '/touch') return void response.writeHead(404).end();
-    if (request.method !== 'POST') return void response.writeHead(405, { allow: 'POST' }).end();
-    try {
-      touch(url.searchParams.get('busId') ?? undefined);
-      response.writeHead(204).end();
-    } catch (error) {
-      response.writeHead(404, { 'content-type': 'text/plain' }).end(`${(error as Error).message}\n`);
-    }
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve(server);
-    });
-  });
-}
-
-/** Touch a key of a running `keyloop up` from another process, through its control port. */
-export async function requestTouch({
-  host = '127.0.0.1',
-  port = DEFAULT_CONTROL_PORT,
-  busId,
-}: {
-  /** Control host of the running servers. */
-  host?: string;
-  /** Control port of the running servers. */
-  port?: number;
-  /** Key to touch; the first if absent. */
-  busId?: string;
-} = {}): Promise<void> {
-  const query = busId === undefined ? '' : `?busId=${encodeURIComponent(busId)}`;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/touch${query}`;
-  const response = await fetch(url, { method: 'POST' }).catch((error: Error) => {
-    throw new Error(`no keyloop control port at ${host}:${port} (is \`keyloop up\` running?): ${error.message}`, { cause: error });
-  });
-  if (response.status !== 204) {
-    throw new Error(`touch via ${host}:${port} failed: HTTP ${response.status} ${(await response.text()).trim()}`);
-  }
+  return { busId, token, applet, usb, close };
 }

@@ -1,6 +1,7 @@
 // `keyloop touch`: deliver a user-presence touch to a key of a running `keyloop up`.
 import type { Command } from 'commander';
-import { DEFAULT_CONTROL_PORT, requestTouch } from '../../emulator/serve-token.ts';
+import { DEFAULT_CONTROL_PORT } from '../../emulator/control/control-server.ts';
+import { UpControl } from '../targets/up-control.ts';
 import { ExitCode } from './exit-codes.ts';
 import { port } from './parse-flags.ts';
 
@@ -19,7 +20,7 @@ export function registerTouchCommand(program: Command): void {
     .option('--control-port <port>', 'its control port', port, DEFAULT_CONTROL_PORT)
     .action(async (flags: TouchFlags) => {
       try {
-        await requestTouch({ host: flags.host, port: flags.controlPort, busId: flags.device });
+        await new UpControl({ host: flags.host, port: flags.controlPort }).touch(flags.device);
         console.log(`touched ${flags.device ?? 'the first key'}`);
         process.exitCode = ExitCode.PASS;
       } catch (error) {

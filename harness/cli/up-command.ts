@@ -1,7 +1,8 @@
 // `keyloop up`: the virtual keys on USB/IP and UDP, in the foreground until Ctrl-C.
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import { startTokenServers, DEFAULT_CONTROL_PORT, type TokenServers } from '../../emulator/serve-token.ts';
+import { DEFAULT_CONTROL_PORT } from '../../emulator/control/control-server.ts';
+import { startTokenServers, type TokenServers } from '../../emulator/serve-token.ts';
 import { formatPresencePolicy, type PresencePolicy } from '../../emulator/token/index.ts';
 import { ExitCode } from './exit-codes.ts';
 import { count, port, portOrOff, presence } from './parse-flags.ts';
@@ -77,7 +78,7 @@ function printEndpoints(servers: TokenServers, flags: UpFlags): void {
   console.log(pc.bold('keyloop up'));
   console.log(`  USB/IP   ${usbip.host}:${usbip.port}   bus ids ${devices.map((d) => d.busId).join(', ')}`);
   if (udp) console.log(`  UDP      ${udp.host}:${udp.port}   (Solo simulator; replies to 127.0.0.1:${udp.replyPort}; key 1-1)`);
-  if (control) console.log(`  control  http://${control.host}:${control.port}/touch   (keyloop touch)`);
+  if (control) console.log(`  control  http://${control.host}:${control.port}/keys   (keyloop touch; presence for remote targets)`);
   console.log(`  key      ${token.profile.product} ${hex(token.profile.vendorId)}:${hex(token.profile.productId)}, presence ${formatPresencePolicy(token.presence)}`);
   console.log(`  state    ${flags.state ?? 'in memory (lost on exit; use --state DIR to keep it)'}`);
   console.log(pc.dim(`attach: sudo usbip attach -r ${usbip.host} -b ${devices[0].busId}   stop: Ctrl-C`));

@@ -102,7 +102,7 @@ async function runOne(scenario: Scenario, target: TokenTarget, defaultTimeoutMs:
   } finally {
     clearTimeout(timer);
     await Promise.allSettled(opened.map((each) => each.close()));
-    target.control?.reset();
+    await target.control?.reset();
   }
   return { ...base, outcome, ...failure, durationMs: performance.now() - start, steps, observations };
 }

@@ -26,8 +26,8 @@ export async function openEmulatorTarget({ profilePath, stateDir }: EmulatorTarg
   let pipe: PipeDevice = createPipeDevice(applet);
 
   const control: TokenControl = {
-    setPresence: (policy) => { token.presence = policy; },
-    touch: () => token.touch(),
+    setPresence: async (policy) => { token.presence = policy; },
+    touch: async () => token.touch(),
     async restart() {
       pipe.close();
       const presence = token.presence;
@@ -37,7 +37,7 @@ export async function openEmulatorTarget({ profilePath, stateDir }: EmulatorTarg
       // A power cycle drops every channel: a fresh device, handles opened before it are closed.
       pipe = createPipeDevice(applet);
     },
-    reset: () => { token.presence = profile.presence; },
+    reset: async () => { token.presence = profile.presence; },
   };
 
   return {

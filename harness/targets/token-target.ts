@@ -10,13 +10,14 @@ export type Capability =
   /** Power-cycle the token while keeping its state (emulator). */
   | 'restart';
 
+/** Async because a remote key is controlled through `keyloop up`'s control port. */
 export interface TokenControl {
-  setPresence(policy: PresencePolicy): void;
-  touch(): void;
-  /** Close and reopen the token from its persisted state, as a power cycle would. */
+  setPresence(policy: PresencePolicy): Promise<void>;
+  touch(): Promise<void>;
+  /** Close and reopen the token from its persisted state, as a power cycle would (needs 'restart'). */
   restart(): Promise<void>;
-  /** Back to the profile's defaults between scenarios (presence policy). */
-  reset(): void;
+  /** Back to the presence policy the target started with, between scenarios. */
+  reset(): Promise<void>;
 }
 
 /** A target's self-description, for output and reports. */

@@ -11,7 +11,7 @@ export const presenceDenied = defineScenario({
   tags: ['u2f', 'presence', 'negative'],
   requires: ['presence-control'],
   async run({ token, expect, step }) {
-    token.control!.setPresence({ mode: 'deny' });
+    await token.control!.setPresence({ mode: 'deny' });
     const u2f = await token.u2f({ presenceTimeoutMs: 300 });
     const data = new Uint8Array([...freshChallenge(), ...APP]);
     const { sw } = await step('REGISTER once', () => u2f.send({ ins: U2fInstruction.REGISTER, p1: 0x03, data }));
@@ -26,7 +26,7 @@ export const presenceDelayed = defineScenario({
   tags: ['u2f', 'presence'],
   requires: ['presence-control'],
   async run({ token, expect, step, observe }) {
-    token.control!.setPresence({ mode: 'delay', ms: 400 });
+    await token.control!.setPresence({ mode: 'delay', ms: 400 });
     const u2f = await token.u2f({ presenceTimeoutMs: 3_000 });
     const start = performance.now();
     await step('REGISTER', () => registerVerified(u2f, expect));
@@ -43,12 +43,12 @@ export const presenceManual = defineScenario({
   requires: ['presence-control'],
   async run({ token, expect, step }) {
     const control = token.control!;
-    control.setPresence({ mode: 'manual' });
+    await control.setPresence({ mode: 'manual' });
     const u2f = await token.u2f({ presenceTimeoutMs: 300 });
     const data = new Uint8Array([...freshChallenge(), ...APP]);
     const before = await step('REGISTER before touch', () => u2f.send({ ins: U2fInstruction.REGISTER, p1: 0x03, data }));
     expect.statusWord(before.sw, StatusWord.CONDITIONS_NOT_SATISFIED, 'REGISTER before the touch');
-    control.touch();
+    await control.touch();
     const registration = await step('REGISTER after touch', () => registerVerified(u2f, expect));
     const request = { challenge: freshChallenge(), application: APP, keyHandle: registration.keyHandle };
     await step('AUTHENTICATE without a new touch', () => expect.rejects(u2f.authenticate(request), PresenceTimeoutError, 'second operation on one touch'));
@@ -62,7 +62,7 @@ export const dontEnforcePresence = defineScenario({
   async run({ token, expect, step }) {
     const u2f = await token.u2f();
     const registration = await step('REGISTER', () => registerVerified(u2f, expect));
-    token.control?.setPresence({ mode: 'deny' });
+    await token.control?.setPresence({ mode: 'deny' });
     const challenge = freshChallenge();
     const assertion = await step('AUTHENTICATE P1 0x08', () =>
       u2f.authenticate({ challenge, application: APP, keyHandle: registration.keyHandle, mode: 'dont-enforce' }));

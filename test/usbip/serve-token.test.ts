@@ -8,7 +8,8 @@ import { createSocket } from 'node:dgram';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { requestTouch, startTokenServers, type TokenServers } from '../../emulator/serve-token.ts';
+import { startTokenServers, type TokenServers } from '../../emulator/serve-token.ts';
+import { UpControl } from '../../harness/targets/up-control.ts';
 import { parsePresencePolicy } from '../../emulator/token/index.ts';
 import { CtaphidClient } from '../../harness/ctaphid/index.ts';
 import { U2fClient, verifyAuthentication, verifyRegistration } from '../../harness/u2f/index.ts';
@@ -114,10 +115,10 @@ test('manual presence: registration waits until a touch arrives through the cont
     const pending = u2f.register({ challenge: sha256('c'), application: sha256('a') });
     await new Promise((resolve) => setTimeout(resolve, 150));
     assert.is(prompted, 1);
-    await requestTouch({ port: servers.control!.port });
+    await new UpControl({ port: servers.control!.port }).touch();
     const registration = await pending;
     assert.is(registration.keyHandle.length > 0, true);
-    const unknown = await requestTouch({ port: servers.control!.port, busId: '1-9' }).catch((e) => e);
+    const unknown = await new UpControl({ port: servers.control!.port }).touch('1-9').catch((e) => e);
     assert.match(unknown.message, /HTTP 404/);
     assert.throws(() => servers.touch('1-9'), RangeError);
     await ctaphid.close();
@@ -125,7 +126,7 @@ test('manual presence: registration waits until a touch arrives through the cont
   } finally {
     await servers.close();
   }
-  const down = await requestTouch({ port: servers.control!.port }).catch((e) => e);
+  const down = await new UpControl({ port: servers.control!.port }).touch().catch((e) => e);
   assert.match(down.message, /no keyloop control port/);
 });
 
