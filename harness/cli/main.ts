@@ -1,5 +1,6 @@
 // The keyloop command: one subcommand per file, wired here.
 import { Command } from 'commander';
+import { registerDevicesCommand } from './devices-command.ts';
 import { registerRunCommand } from './run-command.ts';
 import { registerTouchCommand } from './touch-command.ts';
 import { registerUpCommand } from './up-command.ts';
@@ -13,5 +14,6 @@ const program = new Command()
 registerRunCommand(program);
 registerUpCommand(program);
 registerTouchCommand(program);
+registerDevicesCommand(program);
 
 await program.parseAsync(process.argv);
