@@ -46,11 +46,12 @@ async function list(servers: string[]): Promise<Listing> {
   for (const server of servers) {
     const [host, portText] = server.startsWith('[') ? [server.slice(1, server.indexOf(']')), server.split(']:')[1]] : server.split(':');
     const port = Number(portText ?? 3240);
+    const authority = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
     try {
       for (const d of await listUsbipDevices({ host, port, timeoutMs: 3000 })) {
         listing.usbip.push({
-          server: `${host}:${port}`,
-          target: `usbip://${server.includes(':') && !server.startsWith('[') ? server : `${host}:${port}`}/${d.busId}`,
+          server: authority,
+          target: `usbip://${authority}/${d.busId}`,
           busId: d.busId,
           vendorId: hex(d.vendorId),
           productId: hex(d.productId),
@@ -58,7 +59,7 @@ async function list(servers: string[]): Promise<Listing> {
         });
       }
     } catch (error) {
-      listing.usbip.push({ server: `${host}:${port}`, error: (error as Error).message });
+      listing.usbip.push({ server: authority, error: (error as Error).message });
     }
   }
   return listing;
