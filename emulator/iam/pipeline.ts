@@ -135,6 +135,55 @@ function findCredentials(deps: PipelineDeps, auth: Authorization, headers: Heade
   return { caller, secret: session.secretAccessKey, check };
 }
 
+/** Who asks, from where, and when: what the request context is built from. */
+export interface CallerRequest {
+  caller: Caller;
+  /** Milliseconds since the epoch, read once per request. */
+  now: number;
+  sourceIp: string;
+  secureTransport: boolean;
+  /** The SigV4 scope's region (the console, which signs nothing, says us-east-1). */
+  region: string;
+  /** Hears the policy decision, denials included, and how long it took. */
+  onDecision?: (decision: Decision, ms: number) => void;
+}
+
+/**
+ * Stage 5 alone: AccessDenied unless the caller's policies allow `iamAction` on `resourceArn`.
+ * The console uses it for what it does without an action handler (registering a security key
+ * is authorized as iam:EnableMFADevice).
+ */
+export async function authorizeCall(authorize: Authorize, request: CallerRequest & { iamAction: string; resourceArn: string }): Promise<void> {
+  const { caller, now, sourceIp, secureTransport, region, iamAction, resourceArn, onDecision } = request;
+  const started = performance.now();
+  const context = buildRequestContext({ caller, now, sourceIp, secureTransport, region });
+  const result = await authorize({ principal: caller, action: iamAction, resourceArn, context });
+  onDecision?.(result.decision, performance.now() - started);
+  if (result.decision !== 'allowed') throw new IamError('AccessDenied', result.message ?? 'Access denied');
+}
+
+export interface ActionCall extends CallerRequest {
+  action: ActionEntry;
+  query: QueryParams;
+}
+
+/**
+ * Stages 4 to 6 (validate, authorize, invoke) for a caller authenticated elsewhere: the Query API
+ * after SigV4, the console after its sign-in. Failures are thrown as IamError.
+ */
+export async function invokeAction(deps: Pick<PipelineDeps, 'store' | 'authorize' | 'ids'>, call: ActionCall): Promise<ActionResult> {
+  const { action, caller, now } = call;
+  // 4. validate
+  const params = validateParams(call.query, action.params);
+  // 5. authorize
+  if (action.resource !== null) {
+    await authorizeCall(deps.authorize, { ...call, iamAction: action.iamAction, resourceArn: action.resource({ params, caller, store: deps.store }) });
+  }
+  // 6. invoke
+  const ctx = { params, caller, store: deps.store, now, ids: deps.ids };
+  return action.mutates ? deps.store.transaction(() => action.handler(ctx)) : await action.handler(ctx);
+}
+
 export async function handleIamRequest(deps: PipelineDeps, request: IamHttpRequest): Promise<IamHttpResponse> {
   const started = performance.now();
   const requestId = randomUUID();
@@ -170,22 +219,20 @@ export async function handleIamRequest(deps: PipelineDeps, request: IamHttpReque
     credentials.check();
     caller = credentials.caller;
     timings.authenticateMs = performance.now() - authStart;
-    // 4. validate
-    const params = validateParams(query, action.params);
-    // 5. authorize
-    if (action.resource !== null) {
-      const authorizeStart = performance.now();
-      const resourceArn = action.resource({ params, caller, store: deps.store });
-      const context = buildRequestContext({ caller, now, sourceIp: request.sourceIp, secureTransport: request.secure, region: auth.scope.region });
-      const result = await deps.authorize({ principal: caller, action: action.iamAction, resourceArn, context });
-      decision = result.decision;
-      timings.authorizeMs = performance.now() - authorizeStart;
-      if (result.decision !== 'allowed') throw new IamError('AccessDenied', result.message ?? 'Access denied');
-    }
-    // 6. invoke
-    const ctx = { params, caller, store: deps.store, now, ids: deps.ids };
-    const entry = action;
-    const result: ActionResult = entry.mutates ? deps.store.transaction(() => entry.handler(ctx)) : await entry.handler(ctx);
+    // 4 to 6: validate, authorize, invoke
+    const result = await invokeAction(deps, {
+      action,
+      query,
+      caller,
+      now,
+      sourceIp: request.sourceIp,
+      secureTransport: request.secure,
+      region: auth.scope.region,
+      onDecision: (made, ms) => {
+        decision = made;
+        timings.authorizeMs = ms;
+      },
+    });
     // 7. serialize
     response = {
       status: 200,

@@ -81,10 +81,10 @@ function readBody(req: Request, maxBytes: number): Promise<BodyResult> {
 }
 
 function send(res: Response, answer: IamHttpResponse, close = false): void {
-  res.status(answer.status).set(answer.headers);
+  const headers: Record<string, string | number> = { ...answer.headers, 'content-length': Buffer.byteLength(answer.body) };
   // The rest of an oversized body is never read, so the connection cannot carry another request.
-  if (close) res.set('connection', 'close');
-  res.send(answer.body);
+  if (close) headers.connection = 'close';
+  res.writeHead(answer.status, headers).end(answer.body);
 }
 
 export function createIamApp(deps: PipelineDeps, maxBodyBytes: number): Express {

@@ -58,7 +58,7 @@ export class LoginProfileStore {
   }
 
   #row(userName: string): LoginProfileRow | undefined {
-    return this.#ctx.db.prepare<[string], LoginProfileRow>('SELECT * FROM login_profiles WHERE user_name = ?').get(userName);
+    return this.#ctx.sql<[string], LoginProfileRow>('SELECT * FROM login_profiles WHERE user_name = ?').get(userName);
   }
 
   create({ userName, password, passwordResetRequired }: { userName: string; password: string; passwordResetRequired: boolean }): LoginProfile {
@@ -69,8 +69,8 @@ export class LoginProfileStore {
       reset_required: passwordResetRequired ? 1 : 0,
       create_date: this.#ctx.clock(),
     };
-    this.#ctx.db
-      .prepare('INSERT INTO login_profiles (user_name, password_hash, reset_required, create_date) VALUES (@user_name, @password_hash, @reset_required, @create_date)')
+    this.#ctx
+      .sql('INSERT INTO login_profiles (user_name, password_hash, reset_required, create_date) VALUES (@user_name, @password_hash, @reset_required, @create_date)')
       .run(row);
     return loginProfile(row);
   }
@@ -89,7 +89,7 @@ export class LoginProfileStore {
   update(userName: string, change: { password?: string; passwordResetRequired?: boolean }): void {
     const row = this.#row(userName);
     if (!row) throw noSuchEntity(`Login Profile for User ${userName} cannot be found.`);
-    this.#ctx.db.prepare('UPDATE login_profiles SET password_hash = ?, reset_required = ? WHERE user_name = ?').run(
+    this.#ctx.sql('UPDATE login_profiles SET password_hash = ?, reset_required = ? WHERE user_name = ?').run(
       change.password === undefined ? row.password_hash : hashPassword(change.password),
       change.passwordResetRequired === undefined ? row.reset_required : change.passwordResetRequired ? 1 : 0,
       userName,
@@ -103,7 +103,7 @@ export class LoginProfileStore {
   }
 
   delete(userName: string): void {
-    if (this.#ctx.db.prepare('DELETE FROM login_profiles WHERE user_name = ?').run(userName).changes === 0) {
+    if (this.#ctx.sql('DELETE FROM login_profiles WHERE user_name = ?').run(userName).changes === 0) {
       throw noSuchEntity(`Login Profile for User ${userName} cannot be found.`);
     }
   }
@@ -117,7 +117,7 @@ export class AccessKeyStore {
   }
 
   create(userName: string): AccessKey {
-    const count = this.#ctx.db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM access_keys WHERE user_name = ?').get(userName)!.n;
+    const count = this.#ctx.sql<[string], { n: number }>('SELECT count(*) AS n FROM access_keys WHERE user_name = ?').get(userName)!.n;
     if (count >= ACCESS_KEYS_PER_USER) throw limitExceeded(`Cannot exceed quota for AccessKeysPerUser: ${ACCESS_KEYS_PER_USER}`);
     const row: AccessKeyRow = {
       id: this.#ctx.ids.accessKeyId(),
@@ -126,36 +126,36 @@ export class AccessKeyStore {
       status: 'Active',
       create_date: this.#ctx.clock(),
     };
-    this.#ctx.db.prepare('INSERT INTO access_keys (id, secret, user_name, status, create_date) VALUES (@id, @secret, @user_name, @status, @create_date)').run(row);
+    this.#ctx.sql('INSERT INTO access_keys (id, secret, user_name, status, create_date) VALUES (@id, @secret, @user_name, @status, @create_date)').run(row);
     return accessKey(row);
   }
 
   /** Any user's key by its id: how requests are authenticated. */
   find(accessKeyId: string): AccessKey | undefined {
-    const row = this.#ctx.db.prepare<[string], AccessKeyRow>('SELECT * FROM access_keys WHERE id = ?').get(accessKeyId);
+    const row = this.#ctx.sql<[string], AccessKeyRow>('SELECT * FROM access_keys WHERE id = ?').get(accessKeyId);
     return row && accessKey(row);
   }
 
   list(userName: string): AccessKey[] {
-    return this.#ctx.db
-      .prepare<[string], AccessKeyRow>('SELECT * FROM access_keys WHERE user_name = ? ORDER BY create_date, id')
+    return this.#ctx
+      .sql<[string], AccessKeyRow>('SELECT * FROM access_keys WHERE user_name = ? ORDER BY create_date, id')
       .all(userName)
       .map(accessKey);
   }
 
   #owned(userName: string, accessKeyId: string): AccessKeyRow {
-    const row = this.#ctx.db.prepare<[string, string], AccessKeyRow>('SELECT * FROM access_keys WHERE id = ? AND user_name = ?').get(accessKeyId, userName);
+    const row = this.#ctx.sql<[string, string], AccessKeyRow>('SELECT * FROM access_keys WHERE id = ? AND user_name = ?').get(accessKeyId, userName);
     if (!row) throw noSuchEntity(`The Access Key with id ${accessKeyId} cannot be found.`);
     return row;
   }
 
   setStatus(userName: string, accessKeyId: string, status: AccessKeyStatus): void {
     this.#owned(userName, accessKeyId);
-    this.#ctx.db.prepare('UPDATE access_keys SET status = ? WHERE id = ?').run(status, accessKeyId);
+    this.#ctx.sql('UPDATE access_keys SET status = ? WHERE id = ?').run(status, accessKeyId);
   }
 
   delete(userName: string, accessKeyId: string): void {
     this.#owned(userName, accessKeyId);
-    this.#ctx.db.prepare('DELETE FROM access_keys WHERE id = ?').run(accessKeyId);
+    this.#ctx.sql('DELETE FROM access_keys WHERE id = ?').run(accessKeyId);
   }
 }

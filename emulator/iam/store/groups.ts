@@ -39,12 +39,12 @@ export class GroupStore {
   create({ groupName, path = '/' }: { groupName: string; path?: string }): Group {
     if (this.find(groupName)) throw alreadyExists(`Group with name ${groupName} already exists.`);
     const row: GroupRow = { name: groupName, id: this.#ctx.ids.groupId(), path, create_date: this.#ctx.clock() };
-    this.#ctx.db.prepare('INSERT INTO groups (name, id, path, create_date) VALUES (@name, @id, @path, @create_date)').run(row);
+    this.#ctx.sql('INSERT INTO groups (name, id, path, create_date) VALUES (@name, @id, @path, @create_date)').run(row);
     return this.#group(row);
   }
 
   find(groupName: string): Group | undefined {
-    const row = this.#ctx.db.prepare<[string], GroupRow>('SELECT * FROM groups WHERE name = ?').get(groupName);
+    const row = this.#ctx.sql<[string], GroupRow>('SELECT * FROM groups WHERE name = ?').get(groupName);
     return row && this.#group(row);
   }
 
@@ -55,26 +55,26 @@ export class GroupStore {
   }
 
   delete(groupName: string): void {
-    this.#ctx.db.prepare('DELETE FROM groups WHERE name = ?').run(groupName);
+    this.#ctx.sql('DELETE FROM groups WHERE name = ?').run(groupName);
   }
 
   /** Adding a member twice is not an error on AWS. */
   addMember(groupName: string, userName: string): void {
-    this.#ctx.db.prepare('INSERT OR IGNORE INTO group_members (group_name, user_name) VALUES (?, ?)').run(groupName, userName);
+    this.#ctx.sql('INSERT OR IGNORE INTO group_members (group_name, user_name) VALUES (?, ?)').run(groupName, userName);
   }
 
   removeMember(groupName: string, userName: string): void {
-    const removed = this.#ctx.db.prepare('DELETE FROM group_members WHERE group_name = ? AND user_name = ?').run(groupName, userName).changes;
+    const removed = this.#ctx.sql('DELETE FROM group_members WHERE group_name = ? AND user_name = ?').run(groupName, userName).changes;
     if (removed === 0) throw noSuchEntity(`The user with name ${userName} cannot be found in group ${groupName}.`);
   }
 
   memberCount(groupName: string): number {
-    return this.#ctx.db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM group_members WHERE group_name = ?').get(groupName)!.n;
+    return this.#ctx.sql<[string], { n: number }>('SELECT count(*) AS n FROM group_members WHERE group_name = ?').get(groupName)!.n;
   }
 
   groupsForUser(userName: string): Group[] {
-    return this.#ctx.db
-      .prepare<[string], GroupRow>(
+    return this.#ctx
+      .sql<[string], GroupRow>(
         'SELECT g.* FROM groups g JOIN group_members m ON m.group_name = g.name WHERE m.user_name = ? ORDER BY g.name COLLATE NOCASE',
       )
       .all(userName)

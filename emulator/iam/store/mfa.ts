@@ -112,27 +112,27 @@ export class MfaStore {
   createVirtual({ serialNumber, seedBase32 }: { serialNumber: string; seedBase32: string }): VirtualMfaDevice {
     if (this.findVirtual(serialNumber)) throw alreadyExists('MFADevice entity at the same path and name already exists.');
     const row: VirtualRow = { serial: serialNumber, seed: seedBase32, user_name: null, enable_date: null, last_step: null, drift_steps: 0, create_date: this.#ctx.clock() };
-    this.#ctx.db
-      .prepare('INSERT INTO virtual_mfa_devices (serial, seed, user_name, enable_date, last_step, drift_steps, create_date) VALUES (@serial, @seed, @user_name, @enable_date, @last_step, @drift_steps, @create_date)')
+    this.#ctx
+      .sql('INSERT INTO virtual_mfa_devices (serial, seed, user_name, enable_date, last_step, drift_steps, create_date) VALUES (@serial, @seed, @user_name, @enable_date, @last_step, @drift_steps, @create_date)')
       .run(row);
     return virtualDevice(row);
   }
 
   findVirtual(serialNumber: string): VirtualMfaDevice | undefined {
-    const row = this.#ctx.db.prepare<[string], VirtualRow>('SELECT * FROM virtual_mfa_devices WHERE serial = ?').get(serialNumber);
+    const row = this.#ctx.sql<[string], VirtualRow>('SELECT * FROM virtual_mfa_devices WHERE serial = ?').get(serialNumber);
     return row && virtualDevice(row);
   }
 
   listVirtual(assignment: 'Assigned' | 'Unassigned' | 'Any' = 'Any'): VirtualMfaDevice[] {
     const filter = assignment === 'Assigned' ? 'WHERE user_name IS NOT NULL' : assignment === 'Unassigned' ? 'WHERE user_name IS NULL' : '';
-    return this.#ctx.db.prepare<[], VirtualRow>(`SELECT * FROM virtual_mfa_devices ${filter} ORDER BY serial`).all().map(virtualDevice);
+    return this.#ctx.sql<[], VirtualRow>(`SELECT * FROM virtual_mfa_devices ${filter} ORDER BY serial`).all().map(virtualDevice);
   }
 
   deleteVirtual(serialNumber: string): void {
     const device = this.findVirtual(serialNumber);
     if (!device) throw noSuchEntity(`VirtualMFADevice with serial number ${serialNumber} doesn't exist.`);
     if (device.userName !== undefined) throw deleteConflict('MFA Device is in use.');
-    this.#ctx.db.prepare('DELETE FROM virtual_mfa_devices WHERE serial = ?').run(serialNumber);
+    this.#ctx.sql('DELETE FROM virtual_mfa_devices WHERE serial = ?').run(serialNumber);
   }
 
   #checkQuota(userName: string): void {
@@ -144,27 +144,27 @@ export class MfaStore {
   /** Assigns a virtual device to a user once two consecutive codes proved the user holds it. */
   enableVirtual(serialNumber: string, userName: string, acceptedStep: number): void {
     this.#checkQuota(userName);
-    this.#ctx.db
-      .prepare('UPDATE virtual_mfa_devices SET user_name = ?, enable_date = ?, last_step = ? WHERE serial = ?')
+    this.#ctx
+      .sql('UPDATE virtual_mfa_devices SET user_name = ?, enable_date = ?, last_step = ? WHERE serial = ?')
       .run(userName, this.#ctx.clock(), acceptedStep, serialNumber);
   }
 
   recordVirtualUse(serialNumber: string, { lastStep, driftSteps }: { lastStep: number; driftSteps: number }): void {
-    this.#ctx.db.prepare('UPDATE virtual_mfa_devices SET last_step = ?, drift_steps = ? WHERE serial = ?').run(lastStep, driftSteps, serialNumber);
+    this.#ctx.sql('UPDATE virtual_mfa_devices SET last_step = ?, drift_steps = ? WHERE serial = ?').run(lastStep, driftSteps, serialNumber);
   }
 
   /** Virtual devices return to the unassigned pool; security keys are removed, as on AWS. */
   deactivate(userName: string, serialNumber: string): void {
-    const unassigned = this.#ctx.db
-      .prepare('UPDATE virtual_mfa_devices SET user_name = NULL, enable_date = NULL, last_step = NULL, drift_steps = 0 WHERE serial = ? AND user_name = ?')
+    const unassigned = this.#ctx
+      .sql('UPDATE virtual_mfa_devices SET user_name = NULL, enable_date = NULL, last_step = NULL, drift_steps = 0 WHERE serial = ? AND user_name = ?')
       .run(serialNumber, userName).changes;
-    const removed = unassigned > 0 ? 0 : this.#ctx.db.prepare('DELETE FROM security_keys WHERE serial = ? AND user_name = ?').run(serialNumber, userName).changes;
+    const removed = unassigned > 0 ? 0 : this.#ctx.sql('DELETE FROM security_keys WHERE serial = ? AND user_name = ?').run(serialNumber, userName).changes;
     if (unassigned + removed === 0) throw noSuchEntity(`MFA Device with serial number ${serialNumber} does not exist.`);
   }
 
   listForUser(userName: string): AssignedMfaDevice[] {
-    const virtual = this.#ctx.db
-      .prepare<[string], VirtualRow>('SELECT * FROM virtual_mfa_devices WHERE user_name = ?')
+    const virtual = this.#ctx
+      .sql<[string], VirtualRow>('SELECT * FROM virtual_mfa_devices WHERE user_name = ?')
       .all(userName)
       .map((row): AssignedMfaDevice => ({ kind: 'virtual', userName: row.user_name!, serialNumber: row.serial, enableDate: new Date(row.enable_date!) }));
     const keys = this.listSecurityKeys(userName).map(
@@ -187,8 +187,8 @@ export class MfaStore {
       certifications: JSON.stringify(key.certifications ?? {}),
       enable_date: this.#ctx.clock(),
     };
-    this.#ctx.db
-      .prepare(
+    this.#ctx
+      .sql(
         `INSERT INTO security_keys (serial, user_name, name, credential_id, public_key, counter, attestation_format, attestation_object, certifications, enable_date)
          VALUES (@serial, @user_name, @name, @credential_id, @public_key, @counter, @attestation_format, @attestation_object, @certifications, @enable_date)`,
       )
@@ -197,22 +197,22 @@ export class MfaStore {
   }
 
   listSecurityKeys(userName: string): SecurityKey[] {
-    return this.#ctx.db.prepare<[string], SecurityKeyRow>('SELECT * FROM security_keys WHERE user_name = ? ORDER BY enable_date, serial').all(userName).map(securityKey);
+    return this.#ctx.sql<[string], SecurityKeyRow>('SELECT * FROM security_keys WHERE user_name = ? ORDER BY enable_date, serial').all(userName).map(securityKey);
   }
 
   findSecurityKey(serialNumber: string): SecurityKey | undefined {
-    const row = this.#ctx.db.prepare<[string], SecurityKeyRow>('SELECT * FROM security_keys WHERE serial = ?').get(serialNumber);
+    const row = this.#ctx.sql<[string], SecurityKeyRow>('SELECT * FROM security_keys WHERE serial = ?').get(serialNumber);
     return row && securityKey(row);
   }
 
   findSecurityKeyByCredentialId(credentialId: Uint8Array): SecurityKey | undefined {
-    const row = this.#ctx.db.prepare<[Buffer], SecurityKeyRow>('SELECT * FROM security_keys WHERE credential_id = ?').get(Buffer.from(credentialId));
+    const row = this.#ctx.sql<[Buffer], SecurityKeyRow>('SELECT * FROM security_keys WHERE credential_id = ?').get(Buffer.from(credentialId));
     return row && securityKey(row);
   }
 
   /** Records the signature counter of the latest assertion. */
   updateSecurityKeyCounter(serialNumber: string, counter: number): void {
-    const changed = this.#ctx.db.prepare('UPDATE security_keys SET counter = ? WHERE serial = ?').run(counter, serialNumber).changes;
+    const changed = this.#ctx.sql('UPDATE security_keys SET counter = ? WHERE serial = ?').run(counter, serialNumber).changes;
     if (changed === 0) throw noSuchEntity(`MFA Device with serial number ${serialNumber} does not exist.`);
   }
 }

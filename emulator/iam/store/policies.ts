@@ -84,11 +84,11 @@ export class PolicyStore {
 
   /** Inserts the AWS managed policies that a state file does not have yet. */
   seedAwsManaged(): void {
-    const insertPolicy = this.#ctx.db.prepare(
+    const insertPolicy = this.#ctx.sql(
       `INSERT OR IGNORE INTO policies (arn, name, id, path, description, default_version, next_version, aws_managed, create_date, update_date)
        VALUES (@arn, @name, @id, '/', @description, @version, @next, 1, @created, @updated)`,
     );
-    const insertVersion = this.#ctx.db.prepare(
+    const insertVersion = this.#ctx.sql(
       'INSERT OR IGNORE INTO policy_versions (policy_arn, version_id, document, create_date) VALUES (?, ?, ?, ?)',
     );
     this.#ctx.db.transaction(() => {
@@ -111,24 +111,24 @@ export class PolicyStore {
   }
 
   create({ policyName, path = '/', document, description }: { policyName: string; path?: string; document: string; description?: string }): ManagedPolicy {
-    const exists = this.#ctx.db.prepare('SELECT 1 FROM policies WHERE aws_managed = 0 AND name = ?').get(policyName);
+    const exists = this.#ctx.sql('SELECT 1 FROM policies WHERE aws_managed = 0 AND name = ?').get(policyName);
     if (exists) throw alreadyExists(`A policy called ${policyName} already exists. Duplicate names are not allowed.`);
     const now = this.#ctx.clock();
     const arn = policyArn(this.#ctx.accountId, path, policyName);
     this.#ctx.db.transaction(() => {
-      this.#ctx.db
-        .prepare(
+      this.#ctx
+        .sql(
           `INSERT INTO policies (arn, name, id, path, description, default_version, next_version, aws_managed, create_date, update_date)
            VALUES (?, ?, ?, ?, ?, 'v1', 2, 0, ?, ?)`,
         )
         .run(arn, policyName, this.#ctx.ids.policyId(), path, description ?? null, now, now);
-      this.#ctx.db.prepare("INSERT INTO policy_versions (policy_arn, version_id, document, create_date) VALUES (?, 'v1', ?, ?)").run(arn, document, now);
+      this.#ctx.sql("INSERT INTO policy_versions (policy_arn, version_id, document, create_date) VALUES (?, 'v1', ?, ?)").run(arn, document, now);
     })();
     return this.get(arn);
   }
 
   find(arn: string): ManagedPolicy | undefined {
-    const row = this.#ctx.db.prepare<[string], PolicyRow>(`${POLICY_SELECT} WHERE p.arn = ?`).get(arn);
+    const row = this.#ctx.sql<[string], PolicyRow>(`${POLICY_SELECT} WHERE p.arn = ?`).get(arn);
     return row && managedPolicy(row);
   }
 
@@ -139,8 +139,8 @@ export class PolicyStore {
   }
 
   list({ scope = 'All', onlyAttached = false, pathPrefix = '/' }: { scope?: 'All' | 'AWS' | 'Local'; onlyAttached?: boolean; pathPrefix?: string } = {}): ManagedPolicy[] {
-    return this.#ctx.db
-      .prepare<{ prefix: string; managed: number; attached: number }, PolicyRow>(
+    return this.#ctx
+      .sql<{ prefix: string; managed: number; attached: number }, PolicyRow>(
         `SELECT * FROM (${POLICY_SELECT}) WHERE substr(path, 1, length(@prefix)) = @prefix
          AND (@managed = 2 OR aws_managed = @managed) AND (@attached = 0 OR attachment_count > 0) ORDER BY name COLLATE NOCASE, arn`,
       )
@@ -156,13 +156,13 @@ export class PolicyStore {
         "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.",
       );
     }
-    this.#ctx.db.prepare('DELETE FROM policies WHERE arn = ?').run(arn);
+    this.#ctx.sql('DELETE FROM policies WHERE arn = ?').run(arn);
   }
 
   getVersion(arn: string, versionId: string): PolicyVersion {
     const policy = this.get(arn);
-    const row = this.#ctx.db
-      .prepare<[string, string], Omit<VersionRow, 'is_default'>>('SELECT version_id, document, create_date FROM policy_versions WHERE policy_arn = ? AND version_id = ?')
+    const row = this.#ctx
+      .sql<[string, string], Omit<VersionRow, 'is_default'>>('SELECT version_id, document, create_date FROM policy_versions WHERE policy_arn = ? AND version_id = ?')
       .get(arn, versionId);
     if (!row) throw noSuchEntity(`Policy ${arn} version ${versionId} does not exist or is not attachable.`);
     return { versionId: row.version_id, document: row.document, isDefaultVersion: row.version_id === policy.defaultVersionId, createDate: new Date(row.create_date) };
@@ -170,8 +170,8 @@ export class PolicyStore {
 
   listVersions(arn: string): PolicyVersion[] {
     const policy = this.get(arn);
-    return this.#ctx.db
-      .prepare<[string], Omit<VersionRow, 'is_default'>>('SELECT version_id, document, create_date FROM policy_versions WHERE policy_arn = ?')
+    return this.#ctx
+      .sql<[string], Omit<VersionRow, 'is_default'>>('SELECT version_id, document, create_date FROM policy_versions WHERE policy_arn = ?')
       .all(arn)
       .sort((a, b) => versionNumber(b.version_id) - versionNumber(a.version_id))
       .map((row) => ({
@@ -188,13 +188,13 @@ export class PolicyStore {
         `A managed policy can have up to ${POLICY_VERSIONS_PER_POLICY} versions. Before you create a new version, you must delete an existing version.`,
       );
     }
-    const row = this.#ctx.db.prepare<[string], { next_version: number }>('SELECT next_version FROM policies WHERE arn = ?').get(arn)!;
+    const row = this.#ctx.sql<[string], { next_version: number }>('SELECT next_version FROM policies WHERE arn = ?').get(arn)!;
     const versionId = `v${row.next_version}`;
     const now = this.#ctx.clock();
     this.#ctx.db.transaction(() => {
-      this.#ctx.db.prepare('INSERT INTO policy_versions (policy_arn, version_id, document, create_date) VALUES (?, ?, ?, ?)').run(arn, versionId, document, now);
-      this.#ctx.db
-        .prepare('UPDATE policies SET next_version = next_version + 1, update_date = ?, default_version = CASE WHEN ? THEN ? ELSE default_version END WHERE arn = ?')
+      this.#ctx.sql('INSERT INTO policy_versions (policy_arn, version_id, document, create_date) VALUES (?, ?, ?, ?)').run(arn, versionId, document, now);
+      this.#ctx
+        .sql('UPDATE policies SET next_version = next_version + 1, update_date = ?, default_version = CASE WHEN ? THEN ? ELSE default_version END WHERE arn = ?')
         .run(now, setAsDefault ? 1 : 0, versionId, arn);
     })();
     return { versionId, document, isDefaultVersion: setAsDefault, createDate: new Date(now) };
@@ -203,7 +203,7 @@ export class PolicyStore {
   deleteVersion(arn: string, versionId: string): void {
     const version = this.getVersion(arn, versionId);
     if (version.isDefaultVersion) throw deleteConflict('Cannot delete the default version of a policy.');
-    this.#ctx.db.prepare('DELETE FROM policy_versions WHERE policy_arn = ? AND version_id = ?').run(arn, versionId);
+    this.#ctx.sql('DELETE FROM policy_versions WHERE policy_arn = ? AND version_id = ?').run(arn, versionId);
   }
 
   /** The JSON of the policy's default version. */
@@ -214,26 +214,26 @@ export class PolicyStore {
   attach(entityType: EntityType, entityName: string, arn: string): void {
     this.get(arn);
     const count = this.attached(entityType, entityName).length;
-    const already = this.#ctx.db
-      .prepare('SELECT 1 FROM attachments WHERE entity_type = ? AND entity_name = ? AND policy_arn = ?')
+    const already = this.#ctx
+      .sql('SELECT 1 FROM attachments WHERE entity_type = ? AND entity_name = ? AND policy_arn = ?')
       .get(entityType, entityName, arn);
     if (already) return;
     if (count >= MANAGED_POLICIES_PER_ENTITY) {
       throw limitExceeded(`Cannot exceed quota for PoliciesPer${entityType === 'user' ? 'User' : 'Group'}: ${MANAGED_POLICIES_PER_ENTITY}`);
     }
-    this.#ctx.db.prepare('INSERT INTO attachments (entity_type, entity_name, policy_arn) VALUES (?, ?, ?)').run(entityType, entityName, arn);
+    this.#ctx.sql('INSERT INTO attachments (entity_type, entity_name, policy_arn) VALUES (?, ?, ?)').run(entityType, entityName, arn);
   }
 
   detach(entityType: EntityType, entityName: string, arn: string): void {
-    const removed = this.#ctx.db
-      .prepare('DELETE FROM attachments WHERE entity_type = ? AND entity_name = ? AND policy_arn = ?')
+    const removed = this.#ctx
+      .sql('DELETE FROM attachments WHERE entity_type = ? AND entity_name = ? AND policy_arn = ?')
       .run(entityType, entityName, arn).changes;
     if (removed === 0) throw noSuchEntity(`Policy ${arn} was not found.`);
   }
 
   attached(entityType: EntityType, entityName: string): ManagedPolicy[] {
-    return this.#ctx.db
-      .prepare<[string, string], PolicyRow>(
+    return this.#ctx
+      .sql<[string, string], PolicyRow>(
         `${POLICY_SELECT} JOIN attachments x ON x.policy_arn = p.arn WHERE x.entity_type = ? AND x.entity_name = ? ORDER BY p.name COLLATE NOCASE`,
       )
       .all(entityType, entityName)
@@ -254,8 +254,8 @@ export class InlinePolicyStore {
   }
 
   put(entityType: EntityType, entityName: string, policyName: string, document: string): void {
-    this.#ctx.db
-      .prepare(
+    this.#ctx
+      .sql(
         `INSERT INTO inline_policies (entity_type, entity_name, name, document) VALUES (?, ?, ?, ?)
          ON CONFLICT (entity_type, entity_name, name) DO UPDATE SET document = excluded.document`,
       )
@@ -263,8 +263,8 @@ export class InlinePolicyStore {
   }
 
   get(entityType: EntityType, entityName: string, policyName: string): InlinePolicy {
-    const row = this.#ctx.db
-      .prepare<[string, string, string], { name: string; document: string }>(
+    const row = this.#ctx
+      .sql<[string, string, string], { name: string; document: string }>(
         'SELECT name, document FROM inline_policies WHERE entity_type = ? AND entity_name = ? AND name = ?',
       )
       .get(entityType, entityName, policyName);
@@ -273,8 +273,8 @@ export class InlinePolicyStore {
   }
 
   list(entityType: EntityType, entityName: string): InlinePolicy[] {
-    return this.#ctx.db
-      .prepare<[string, string], { name: string; document: string }>(
+    return this.#ctx
+      .sql<[string, string], { name: string; document: string }>(
         'SELECT name, document FROM inline_policies WHERE entity_type = ? AND entity_name = ? ORDER BY name COLLATE NOCASE',
       )
       .all(entityType, entityName)
@@ -282,8 +282,8 @@ export class InlinePolicyStore {
   }
 
   delete(entityType: EntityType, entityName: string, policyName: string): void {
-    const removed = this.#ctx.db
-      .prepare('DELETE FROM inline_policies WHERE entity_type = ? AND entity_name = ? AND name = ?')
+    const removed = this.#ctx
+      .sql('DELETE FROM inline_policies WHERE entity_type = ? AND entity_name = ? AND name = ?')
       .run(entityType, entityName, policyName).changes;
     if (removed === 0) throw noSuchEntity(`The ${entityType} policy with name ${policyName} cannot be found.`);
   }

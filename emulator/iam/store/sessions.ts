@@ -54,9 +54,9 @@ export class SessionStore {
     };
     this.#ctx.db.transaction(() => {
       // Expired sessions can never authenticate again; dropping them keeps the table small.
-      this.#ctx.db.prepare('DELETE FROM sessions WHERE expiration <= ?').run(now);
-      this.#ctx.db
-        .prepare(
+      this.#ctx.sql('DELETE FROM sessions WHERE expiration <= ?').run(now);
+      this.#ctx
+        .sql(
           'INSERT INTO sessions (access_key_id, secret, token, user_name, expiration, mfa_serial, mfa_time) VALUES (@access_key_id, @secret, @token, @user_name, @expiration, @mfa_serial, @mfa_time)',
         )
         .run(row);
@@ -65,7 +65,7 @@ export class SessionStore {
   }
 
   find(accessKeyId: string): Session | undefined {
-    const row = this.#ctx.db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE access_key_id = ?').get(accessKeyId);
+    const row = this.#ctx.sql<[string], SessionRow>('SELECT * FROM sessions WHERE access_key_id = ?').get(accessKeyId);
     return row && session(row);
   }
 }

@@ -1,6 +1,7 @@
 // The mock IAM's state: one SQLite database, one module per kind of entity. Every write runs in
 // a transaction (each multi-statement method opens its own; the request pipeline wraps a whole
 // action in one, which SQLite nests as a savepoint).
+import type { Statement } from 'better-sqlite3';
 import { createIdSource, type IdSource } from '../ids.ts';
 import { AccessKeyStore, LoginProfileStore } from './credentials.ts';
 import { openDatabase, type Db } from './database.ts';
@@ -8,7 +9,7 @@ import { GroupStore } from './groups.ts';
 import { MfaStore } from './mfa.ts';
 import { InlinePolicyStore, PolicyStore } from './policies.ts';
 import { SessionStore } from './sessions.ts';
-import type { StoreContext } from './context.ts';
+import type { Sql, StoreContext } from './context.ts';
 import { UserStore } from './users.ts';
 
 /** Where an identity policy comes from, in SimulatePrincipalPolicy's PolicySourceType words. */
@@ -43,11 +44,13 @@ export class IamStore {
   readonly mfa: MfaStore;
   readonly sessions: SessionStore;
   readonly #db: Db;
+  readonly #sql: Sql;
   readonly #changes: () => number;
   readonly #dataVersion: () => number;
 
   constructor(ctx: StoreContext) {
     this.#db = ctx.db;
+    this.#sql = ctx.sql;
     this.accountId = ctx.accountId;
     this.users = new UserStore(ctx);
     this.loginProfiles = new LoginProfileStore(ctx);
@@ -57,9 +60,10 @@ export class IamStore {
     this.inlinePolicies = new InlinePolicyStore(ctx);
     this.mfa = new MfaStore(ctx);
     this.sessions = new SessionStore(ctx);
-    const changes = ctx.db.prepare<[], number>('SELECT total_changes()').pluck();
+    const changes = ctx.sql<[], number>('SELECT total_changes()').pluck();
     this.#changes = () => changes.get()!;
-    this.#dataVersion = () => ctx.db.pragma('data_version', { simple: true }) as number;
+    const dataVersion = ctx.sql<[], number>('PRAGMA data_version').pluck();
+    this.#dataVersion = () => dataVersion.get()!;
   }
 
   /** Runs `fn` in one transaction: all of its writes land, or none. */
@@ -78,16 +82,16 @@ export class IamStore {
 
   /** When the account's state was first created: the root user's CreateDate. */
   get accountCreateDate(): Date {
-    return new Date(Number(this.#db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'create_date'").get()!.value));
+    return new Date(Number(this.#sql<[], { value: string }>("SELECT value FROM meta WHERE key = 'create_date'").get()!.value));
   }
 
   get accountAlias(): string | undefined {
-    return this.#db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'account_alias'").get()?.value;
+    return this.#sql<[], { value: string }>("SELECT value FROM meta WHERE key = 'account_alias'").get()?.value;
   }
 
   set accountAlias(alias: string | undefined) {
-    if (alias === undefined) this.#db.prepare("DELETE FROM meta WHERE key = 'account_alias'").run();
-    else this.#db.prepare("INSERT INTO meta (key, value) VALUES ('account_alias', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(alias);
+    if (alias === undefined) this.#sql("DELETE FROM meta WHERE key = 'account_alias'").run();
+    else this.#sql("INSERT INTO meta (key, value) VALUES ('account_alias', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(alias);
   }
 
   #inline(entity: 'user' | 'group', name: string): IdentityPolicy[] {
@@ -132,7 +136,16 @@ export function openIamStore({ stateDir, accountId, clock = Date.now, ids = crea
     if (stored === undefined) {
       db.prepare("INSERT INTO meta (key, value) VALUES ('account_id', ?), ('create_date', ?)").run(accountId, String(clock()));
     } else if (stored !== accountId) throw new Error(`IAM state in ${stateDir} belongs to account ${stored}, not ${accountId}`);
-    const store = new IamStore({ db, accountId, clock, ids });
+    const statements = new Map<string, Statement>();
+    const sql: Sql = <P extends unknown[] | {} = unknown[], R = unknown>(text: string): Statement<P, R> => {
+      let statement = statements.get(text);
+      if (statement === undefined) {
+        statement = db.prepare(text);
+        statements.set(text, statement);
+      }
+      return statement as unknown as Statement<P, R>;
+    };
+    const store = new IamStore({ db, sql, accountId, clock, ids });
     store.policies.seedAwsManaged();
     return store;
   } catch (error) {

@@ -39,12 +39,12 @@ export class UserStore {
   create({ userName, path = '/' }: { userName: string; path?: string }): User {
     if (this.find(userName)) throw alreadyExists(`User with name ${userName} already exists.`);
     const row: UserRow = { name: userName, id: this.#ctx.ids.userId(), path, create_date: this.#ctx.clock() };
-    this.#ctx.db.prepare('INSERT INTO users (name, id, path, create_date) VALUES (@name, @id, @path, @create_date)').run(row);
+    this.#ctx.sql('INSERT INTO users (name, id, path, create_date) VALUES (@name, @id, @path, @create_date)').run(row);
     return this.#user(row);
   }
 
   find(userName: string): User | undefined {
-    const row = this.#ctx.db.prepare<[string], UserRow>('SELECT * FROM users WHERE name = ?').get(userName);
+    const row = this.#ctx.sql<[string], UserRow>('SELECT * FROM users WHERE name = ?').get(userName);
     return row && this.#user(row);
   }
 
@@ -56,13 +56,13 @@ export class UserStore {
 
   /** Users whose path starts with `pathPrefix`, by name. */
   list(pathPrefix = '/'): User[] {
-    return this.#ctx.db
-      .prepare<{ prefix: string }, UserRow>('SELECT * FROM users WHERE substr(path, 1, length(@prefix)) = @prefix ORDER BY name COLLATE NOCASE')
+    return this.#ctx
+      .sql<{ prefix: string }, UserRow>('SELECT * FROM users WHERE substr(path, 1, length(@prefix)) = @prefix ORDER BY name COLLATE NOCASE')
       .all({ prefix: pathPrefix })
       .map((row) => this.#user(row));
   }
 
   delete(userName: string): void {
-    this.#ctx.db.prepare('DELETE FROM users WHERE name = ?').run(userName);
+    this.#ctx.sql('DELETE FROM users WHERE name = ?').run(userName);
   }
 }
