@@ -3,7 +3,8 @@
 import { awsTimestamp } from './xml.ts';
 import type { Session } from './store/sessions.ts';
 
-export interface Caller {
+/** A principal as the request context describes it (the console builds one for its sessions). */
+export interface ContextPrincipal {
   kind: 'root' | 'user';
   accountId: string;
   /** `arn:aws:iam::ACCOUNT:root` or the user's ARN (also for GetSessionToken credentials). */
@@ -12,13 +13,18 @@ export interface Caller {
   userId: string;
   /** undefined for root. */
   userName: string | undefined;
+  /** Temporary credentials, with when MFA was proven; undefined for long-term access keys. */
+  session: { mfaAuthenticatedAt: Date | undefined } | undefined;
+}
+
+/** Who signed a request. */
+export interface Caller extends ContextPrincipal {
   accessKeyId: string;
-  /** Set when the request was signed with temporary credentials. */
   session: Session | undefined;
 }
 
 export interface RequestContextInput {
-  caller: Caller;
+  caller: ContextPrincipal;
   /** Milliseconds since the epoch. */
   now: number;
   sourceIp: string;

@@ -6,7 +6,7 @@ export { accessDeniedMessage, createAuthorizer } from './authorize.ts';
 export type { Authorize, AuthorizeRequest, AuthorizationResult } from './authorize.ts';
 export type { Decision, MatchedStatement } from './evaluate.ts';
 export { buildRequestContext } from './caller.ts';
-export type { Caller, RequestContext, RequestContextInput } from './caller.ts';
+export type { Caller, ContextPrincipal, RequestContext, RequestContextInput } from './caller.ts';
 export { IamError, IAM_ERROR_STATUS } from './errors.ts';
 export type { IamErrorCode } from './errors.ts';
 export { IamStore, openIamStore } from './store/store.ts';

@@ -3,11 +3,14 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express, type Request, type Response } from 'express';
+import type { ActionResult } from './actions/action.ts';
+import { findAction } from './actions/table.ts';
 import { createAuthorizer, type Authorize } from './authorize.ts';
 import { sourceIpOf } from './caller.ts';
 import { IamError } from './errors.ts';
 import { createIdSource, type RandomSource } from './ids.ts';
-import { errorResponse, handleIamRequest, type Credentials, type IamHttpResponse, type IamLogger, type IamRequestEvent, type PipelineDeps } from './pipeline.ts';
+import { errorResponse, handleIamRequest, invokeAction, type CallerRequest, type Credentials, type IamHttpResponse, type IamLogger, type IamRequestEvent, type PipelineDeps } from './pipeline.ts';
+import { QueryParams } from './query-params.ts';
 import { openIamStore, type IamStore } from './store/store.ts';
 
 /** The AWS documentation's example account and key pair. */
@@ -43,6 +46,14 @@ export interface IamServerOptions {
   onRequest?: (event: IamRequestEvent) => void;
 }
 
+/** One IAM action for a caller the console has authenticated (its session's Caller). */
+export interface InvokeRequest extends Omit<CallerRequest, 'now'> {
+  /** The Query API action name, e.g. `ListMFADevices`. */
+  action: string;
+  /** Parameters as the Query API names them (lists as `Name.member.N`). */
+  params: Readonly<Record<string, string>>;
+}
+
 export interface IamServer {
   url: string;
   host: string;
@@ -54,6 +65,11 @@ export interface IamServer {
   app: Express;
   /** Policy evaluation for a principal, as the endpoint itself does it. */
   authorize: Authorize;
+  /**
+   * Validate, authorize and run one IAM action as `caller`, through the same pipeline stages as a
+   * signed request (the console's backend). Rejects with IamError.
+   */
+  invoke(request: InvokeRequest): Promise<ActionResult>;
   close(): Promise<void>;
 }
 
@@ -130,7 +146,8 @@ export async function startIamServer({
   const ids = createIdSource(random);
   const store = openIamStore({ stateDir, accountId, clock, ids });
   const authorize = createAuthorizer({ store });
-  const app = createIamApp({ store, authorize, rootCredentials, ids, clock, logger, onRequest }, maxBodyBytes);
+  const deps: PipelineDeps = { store, authorize, rootCredentials, ids, clock, logger, onRequest };
+  const app = createIamApp(deps, maxBodyBytes);
   let server: Server;
   try {
     server = await new Promise<Server>((resolve, reject) => {
@@ -154,6 +171,11 @@ export async function startIamServer({
     store,
     app,
     authorize,
+    invoke: async ({ action: name, params, ...request }) => {
+      const action = findAction('iam', name);
+      if (!action) throw new IamError('InvalidAction', `Could not find operation ${name} for version 2010-05-08`);
+      return invokeAction(deps, { ...request, action, query: new QueryParams(new Map(Object.entries(params))), now: clock() });
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => {
