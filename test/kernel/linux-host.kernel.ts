@@ -54,30 +54,34 @@ if (image instanceof Error || !image.ready) {
 
   // One boot for every test: keyloop up (two keys), the bridge, QEMU; everything stopped afterwards.
   kernel.before(async (context) => {
-    context.results = [];
+    Object.assign(context, { results: [], serverLog: [], serverWarnings: [], sessions: {} });
+    const cleanup: Array<() => Promise<unknown>> = [];
     try {
       context.profile = await loadProfile();
       const up = await startKeyloopUp({ devices: KEYS });
-      const socketDir = await mkdtemp(join(tmpdir(), 'keyloop-vm-'));
-      const bridge = await startVportBridge({ socketDir, ports: KEYS, usbip: up.usbip });
-      try {
-        context.run = await bootGuest({
-          vmlinuz: image.vmlinuz,
-          initramfs: image.initramfs,
-          deviceArgs: bridge.qemuArgs,
-          onLine: process.env.KEYLOOP_KERNEL_VERBOSE ? (line) => console.log(`  guest| ${line}`) : undefined,
-        });
-      } finally {
-        context.sessions = bridge.sessionCounts();
-        await bridge.close();
+      cleanup.push(async () => {
         await up.stop();
-        await rm(socketDir, { recursive: true, force: true });
         context.serverLog = up.log();
         context.serverWarnings = up.warnings();
-      }
+      });
+      const socketDir = await mkdtemp(join(tmpdir(), 'keyloop-vm-'));
+      cleanup.push(() => rm(socketDir, { recursive: true, force: true }));
+      const bridge = await startVportBridge({ socketDir, ports: KEYS, usbip: up.usbip });
+      cleanup.push(async () => {
+        context.sessions = bridge.sessionCounts();
+        await bridge.close();
+      });
+      context.run = await bootGuest({
+        vmlinuz: image.vmlinuz,
+        initramfs: image.initramfs,
+        deviceArgs: bridge.qemuArgs,
+        onLine: process.env.KEYLOOP_KERNEL_VERBOSE ? (line) => console.log(`  guest| ${line}`) : undefined,
+      });
       context.results = parseGuestResults(context.run.console);
     } catch (error) {
       context.error = error as Error;
+    } finally {
+      for (const step of cleanup.reverse()) await step();
     }
     console.log(
       `  kernel ${image.release}: setup ${image.seconds.toFixed(1)} s (cache ${image.cache}), ` +

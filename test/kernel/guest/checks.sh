@@ -7,9 +7,9 @@ RP=keyloop.test
 
 hidraws() { ls /sys/class/hidraw 2>/dev/null | tr '\n' ' '; }
 
-# wait_new_hidraw "NODES": print the hidraw node that is not in NODES, once /dev has it (<= 10 s).
+# wait_new_hidraw "NODES": print the hidraw node that is not in NODES, once /dev has it (<= 20 s).
 wait_new_hidraw() {
-  for _ in $(seq 100); do
+  for _ in $(seq 200); do
     for node in $(hidraws); do
       case " $1 " in *" $node "*) ;; *) [ -e "/dev/$node" ] && echo "$node" && return 0 ;; esac
     done
@@ -100,7 +100,7 @@ field ports "$(usbip port 2>&1)"
 usbip detach -p "$port" >detach.out 2>&1
 status=$?
 gone=no
-for _ in $(seq 100); do [ -e "/sys/class/hidraw/$NODE_key1" ] || { gone=yes; break; }; sleep 0.1; done
+for _ in $(seq 200); do [ -e "/sys/class/hidraw/$NODE_key1" ] || { gone=yes; break; }; sleep 0.1; done
 field exit "$status"
 field output "$(cat detach.out)"
 field hidraw_gone "$gone"
