@@ -2,12 +2,14 @@
 // Usage: npm run bench [-- --seconds N] [-- --only token,iam,...]
 import { parseArgs } from 'node:util';
 import { renderTable, writeBenchJson, type BenchRow } from './table.ts';
+import { iamRows } from './iam.ts';
 import { tokenRows } from './token.ts';
 import { transportRows } from './transports.ts';
 
 const sections: Record<string, (seconds: number) => Promise<BenchRow[]>> = {
   token: tokenRows,
   transports: transportRows,
+  iam: iamRows,
 };
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '3' }, only: { type: 'string' } } });

@@ -1,6 +1,7 @@
 // The keyloop command: one subcommand per file, wired here.
 import { Command } from 'commander';
 import { registerDevicesCommand } from './devices-command.ts';
+import { registerIamCommand } from './iam-command.ts';
 import { registerRunCommand } from './run-command.ts';
 import { registerTouchCommand } from './touch-command.ts';
 import { registerUpCommand } from './up-command.ts';
@@ -15,5 +16,6 @@ registerRunCommand(program);
 registerUpCommand(program);
 registerTouchCommand(program);
 registerDevicesCommand(program);
+registerIamCommand(program);
 
 await program.parseAsync(process.argv);

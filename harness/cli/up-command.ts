@@ -4,11 +4,14 @@ import pc from 'picocolors';
 import { DEFAULT_CONTROL_PORT } from '../../emulator/control/control-server.ts';
 import { startTokenServers, type TokenServers } from '../../emulator/serve-token.ts';
 import { formatPresencePolicy, type PresencePolicy } from '../../emulator/token/index.ts';
+import { runIamCommand, type IamServer } from '../../emulator/iam/index.ts';
 import { ExitCode } from './exit-codes.ts';
+import { iamServerOptions, withIamOptions, type IamFlags } from './iam-command.ts';
 import { count, port, portOrOff, presence } from './parse-flags.ts';
+import { untilStopped } from './until-stopped.ts';
 
-interface UpFlags {
-  host: string;
+interface UpFlags extends IamFlags {
+  iam: boolean;
   usbipPort: number;
   udpPort: number | null;
   controlPort: number | null;
@@ -20,15 +23,16 @@ interface UpFlags {
 }
 
 export function registerUpCommand(program: Command): void {
-  program
+  withIamOptions(program
     .command('up')
-    .description('Serve virtual U2F keys over USB/IP (attach with `usbip attach`) and the Solo UDP transport, until Ctrl-C.')
-    .option('--host <address>', 'interface every listener binds to', '127.0.0.1')
+    .description('Serve virtual U2F keys over USB/IP (attach with `usbip attach`) and the Solo UDP transport, and the mock IAM + STS endpoint, until Ctrl-C.')
+    .option('--host <address>', 'interface every listener binds to', '127.0.0.1'))
+    .option('--no-iam', 'serve the keys only, no IAM endpoint')
     .option('--usbip-port <port>', 'USB/IP TCP port', port, 3240)
     .option('--udp-port <port|off>', 'Solo-simulator UDP port (serves the first key; replies go to 127.0.0.1:7112)', portOrOff, 8111)
     .option('--control-port <port|off>', 'loopback HTTP port that `keyloop touch` uses', portOrOff, DEFAULT_CONTROL_PORT)
     .option('--devices <n>', 'number of virtual keys (bus ids 1-1, 1-2, ...)', count(127), 1)
-    .option('--state <dir>', 'keep each key\'s secret and counter under DIR/BUSID (default: in memory, gone on exit)')
+    .option('--state <dir>', 'keep each key\'s secret and counter under DIR/BUSID and IAM state in DIR/iam.sqlite (default: in memory, gone on exit)')
     .option('--profile <file>', 'device profile JSON (default: fixtures/profiles/default.json)')
     .option('--presence <policy>', 'user presence: auto | manual | deny | delay:MS (default: the profile\'s)', presence)
     .option('--quiet', 'log nothing after start-up', false)
@@ -43,6 +47,7 @@ Attach from Linux: sudo modprobe vhci-hcd && sudo usbip attach -r 127.0.0.1 -b 1
 
 async function up(flags: UpFlags): Promise<number> {
   let servers: TokenServers;
+  let iam: IamServer | undefined;
   try {
     servers = await startTokenServers({
       host: flags.host,
@@ -61,14 +66,19 @@ async function up(flags: UpFlags): Promise<number> {
   }
 
   printEndpoints(servers, flags);
+  try {
+    if (flags.iam) iam = await runIamCommand({ ...iamServerOptions(flags, flags.state), print: (line) => console.log(`  ${line}`) });
+  } catch (error) {
+    console.error(`keyloop up: IAM endpoint: ${(error as Error).message}`);
+    await servers.close();
+    return ExitCode.COULD_NOT_RUN;
+  }
+  console.log(pc.dim(`attach: sudo usbip attach -r ${servers.usbip.host} -b ${servers.devices[0].busId}   stop: Ctrl-C`));
   const stopKeys = listenForTouchKeys(servers);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  await untilStopped();
   stopKeys();
   console.log('\nstopping...');
-  await servers.close();
+  await Promise.all([servers.close(), iam?.close()]);
   return ExitCode.PASS;
 }
 
@@ -81,7 +91,6 @@ function printEndpoints(servers: TokenServers, flags: UpFlags): void {
   if (control) console.log(`  control  http://${control.host}:${control.port}/keys   (keyloop touch; presence for remote targets)`);
   console.log(`  key      ${token.profile.product} ${hex(token.profile.vendorId)}:${hex(token.profile.productId)}, presence ${formatPresencePolicy(token.presence)}`);
   console.log(`  state    ${flags.state ?? 'in memory (lost on exit; use --state DIR to keep it)'}`);
-  console.log(pc.dim(`attach: sudo usbip attach -r ${usbip.host} -b ${devices[0].busId}   stop: Ctrl-C`));
 }
 
 function hex(id: number): string {
