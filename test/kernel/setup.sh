@@ -133,6 +133,8 @@ main() {
     rm -rf "$work/stage" "$out"
     chmod 755 "$work"
     mv "$work" "$out"
+    # Images for earlier guest files: drop those unused for a day (a running test may hold a newer one).
+    find "$cache_root" -maxdepth 1 -name "$release-*" ! -path "$out" -mtime +0 -exec rm -rf {} + 2>/dev/null || true
     echo "cache=built"
   fi
   echo "release=$release"
