@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { X509Certificate } from 'node:crypto';
+import { Capability as CtaphidCapability } from '../../emulator/ctaphid/constants.ts';
 import { withFaults } from '../../emulator/faults/index.ts';
 import { loadProfile, U2fToken, type DeviceProfile } from '../../emulator/token/index.ts';
 import { createPipeDevice, type PipeDevice } from '../transports/pipe.ts';
@@ -41,7 +42,7 @@ export async function openEmulatorTarget({ profilePath, stateDir }: EmulatorTarg
   };
 
   return {
-    description: describe(profile, token.attestationCertificate),
+    description: describe(profile, token.attestationCertificate, pipe.device.capabilities),
     capabilities: new Set<Capability>(['presence-control', 'restart']),
     control,
     openTransport: async () => pipe.openHandle(),
@@ -53,7 +54,9 @@ export async function openEmulatorTarget({ profilePath, stateDir }: EmulatorTarg
   };
 }
 
-function describe(profile: DeviceProfile, certificate: Uint8Array): TokenDescription {
+function describe(profile: DeviceProfile, certificate: Uint8Array, capabilities: number): TokenDescription {
+  const attestation = new X509Certificate(certificate);
+  const { major, minor, build } = profile.deviceVersion;
   return {
     target: 'emulator',
     kind: 'emulator',
@@ -62,6 +65,9 @@ function describe(profile: DeviceProfile, certificate: Uint8Array): TokenDescrip
     manufacturer: profile.manufacturer,
     product: profile.product,
     serialNumber: profile.serialNumber,
-    attestationSubject: new X509Certificate(certificate).subject,
+    deviceVersion: `${major}.${minor}.${build}`,
+    capabilityFlags: Object.entries(CtaphidCapability).filter(([, bit]) => capabilities & bit).map(([name]) => name),
+    attestationSubject: attestation.subject,
+    attestationFingerprint: attestation.fingerprint256,
   };
 }

@@ -29,7 +29,13 @@ export interface TokenDescription {
   manufacturer?: string;
   product?: string;
   serialNumber?: string;
+  /** Device version as CTAPHID_INIT reports it: `1.0.0`. */
+  deviceVersion?: string;
+  /** CTAPHID_INIT capability flags by name: `WINK`, `CBOR`, `NMSG`. */
+  capabilityFlags?: string[];
   attestationSubject?: string;
+  /** SHA-256 of the attestation certificate's DER, `AB:CD:...` (X509Certificate.fingerprint256). */
+  attestationFingerprint?: string;
 }
 
 export interface TokenTarget {
