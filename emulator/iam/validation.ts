@@ -25,9 +25,15 @@ export interface ListRule {
   readonly item: StringRule;
   readonly minItems?: number;
 }
-/** Structured lists (ContextEntries, …) are checked by their action, which knows their shape. */
+/**
+ * Lists of structures (`Tags.member.N.Key`, …). Members whose fields are declared are checked
+ * here; lists declared without fields (ContextEntries, …) are checked by their action.
+ */
 export interface StructListRule {
   readonly kind: 'structs';
+  /** Rules for each member's fields, by the Query API's field name. */
+  readonly fields?: Readonly<Record<string, StringRule & { readonly required?: boolean }>>;
+  readonly maxItems?: number;
 }
 export type MemberRule = (StringRule | IntegerRule | BooleanRule | ListRule | StructListRule) & { readonly required?: boolean };
 export type ParamSpec = Readonly<Record<string, MemberRule>>;
@@ -42,7 +48,7 @@ export const str = (rule: { min?: number; max?: number; pattern?: string; enum?:
 export const int = (min?: number, max?: number): IntegerRule => ({ kind: 'integer', min, max });
 export const bool = (): BooleanRule => ({ kind: 'boolean' });
 export const list = (item: StringRule, minItems?: number): ListRule => ({ kind: 'list', item, minItems });
-export const structs = (): StructListRule => ({ kind: 'structs' });
+export const structs = (rule: { fields?: StructListRule['fields']; maxItems?: number } = {}): StructListRule => ({ kind: 'structs', ...rule });
 export const required = <R extends MemberRule>(rule: R): R & { required: true } => ({ ...rule, required: true });
 
 /** `UserName` -> `userName`, the member name AWS prints. */
@@ -106,7 +112,25 @@ export function validateParams(query: QueryParams, spec: ParamSpec): Params {
   };
   for (const [param, rule] of Object.entries(spec)) {
     if (rule.kind === 'structs') {
-      if (rule.required && query.structs(param).length === 0) report(param, null, 'Member must not be null');
+      const members = query.structs(param);
+      if (rule.required && members.length === 0) report(param, null, 'Member must not be null');
+      const fields = Object.entries(rule.fields ?? {});
+      if (rule.maxItems !== undefined && members.length > rule.maxItems) {
+        const shown = members.map((member) => `{${fields.map(([field]) => `${field}=${member.get(field) ?? 'null'}`).join(', ')}}`);
+        report(param, `[${shown.join(', ')}]`, `Member must have length less than or equal to ${rule.maxItems}`);
+      }
+      members.forEach((member, i) => {
+        for (const [field, fieldRule] of fields) {
+          const value = member.get(field);
+          const at = `${param}.${i + 1}.member.${memberName(field)}`;
+          if (value === undefined) {
+            if (fieldRule.required) report(at, null, 'Member must not be null');
+            continue;
+          }
+          const problem = stringProblem(value, fieldRule);
+          if (problem) report(at, value, problem);
+        }
+      });
       continue;
     }
     if (rule.kind === 'list') {

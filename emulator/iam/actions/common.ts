@@ -1,8 +1,10 @@
-// Helpers shared by the action modules: whose user an action is about, resource ARNs for
-// authorization, Marker/MaxItems pagination, and AWS's shapes for users and groups.
+// Helpers shared by the action modules: whose user an action is about, whose policy may be
+// changed, resource ARNs for authorization, Marker/MaxItems pagination, and AWS's shapes for users
+// and groups.
 import { groupArn, policyArn, rootArn, userArn } from '../arns.ts';
 import { IamError, invalidInput } from '../errors.ts';
 import type { Group } from '../store/groups.ts';
+import type { ManagedPolicy } from '../store/policies.ts';
 import type { User } from '../store/users.ts';
 import type { XmlObject, XmlValue } from '../xml.ts';
 import type { ActionContext, ResourceContext } from './action.ts';
@@ -32,6 +34,13 @@ export function groupResource({ params, store }: ResourceContext): string {
 }
 
 export const policyResource = ({ params }: ResourceContext): string => params.required('PolicyArn');
+
+/** The `PolicyArn` policy when it belongs to the caller's account, which alone can change it. */
+export function ownPolicy({ params, store }: Pick<ActionContext, 'params' | 'store'>): ManagedPolicy {
+  const policy = store.policies.get(params.required('PolicyArn'));
+  if (policy.awsManaged) throw new IamError('AccessDenied', `AWS managed policy ${policy.arn} cannot be changed or deleted.`);
+  return policy;
+}
 
 /** Resource of a Create action: the ARN the new entity will have. */
 export const newEntityResource =

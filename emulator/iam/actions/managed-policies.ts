@@ -1,6 +1,7 @@
 // IAM API Reference: CreatePolicy, GetPolicy, ListPolicies, DeletePolicy, CreatePolicyVersion,
 // GetPolicyVersion, ListPolicyVersions, DeletePolicyVersion, AttachUserPolicy, DetachUserPolicy,
 // ListAttachedUserPolicies, AttachGroupPolicy, DetachGroupPolicy, ListAttachedGroupPolicies.
+// CreatePolicy takes and GetPolicy returns the policy's tags.
 import { parseIamArn, policyArn } from '../arns.ts';
 import { IamError, limitExceeded } from '../errors.ts';
 import { parsePolicyDocument, policySize } from '../policy-document.ts';
@@ -8,7 +9,8 @@ import { rules } from '../rules.ts';
 import type { EntityType, ManagedPolicy, PolicyVersion } from '../store/policies.ts';
 import { bool, required } from '../validation.ts';
 import type { ActionContext, ActionSpec, ResourceContext } from './action.ts';
-import { encodeDocument, groupResource, listResult, newPolicyResource, policyResource, requireTargetUser, userResource } from './common.ts';
+import { encodeDocument, groupResource, listResult, newPolicyResource, ownPolicy, policyResource, requireTargetUser, userResource } from './common.ts';
+import { requestTags, tagsField, tagsParam } from './tag-members.ts';
 
 /** IAM User Guide, "IAM and AWS STS quotas": managed policy size, whitespace not counted. */
 const MANAGED_POLICY_SIZE = 6144;
@@ -17,13 +19,6 @@ function checkedDocument(text: string): string {
   parsePolicyDocument(text);
   if (policySize(text) > MANAGED_POLICY_SIZE) throw limitExceeded(`Cannot exceed quota for PolicySize: ${MANAGED_POLICY_SIZE}`);
   return text;
-}
-
-/** A policy of the caller's account, which only the account can change. */
-function ownPolicy({ params, store }: ActionContext): ManagedPolicy {
-  const policy = store.policies.get(params.required('PolicyArn'));
-  if (policy.awsManaged) throw new IamError('AccessDenied', `AWS managed policy ${policy.arn} cannot be changed or deleted.`);
-  return policy;
 }
 
 const policyShape = (policy: ManagedPolicy, withDescription: boolean) => ({
@@ -49,7 +44,7 @@ const versionShape = (version: PolicyVersion, withDocument: boolean) => ({
 
 export const CreatePolicy: ActionSpec = {
   service: 'iam',
-  params: { PolicyName: required(rules.policyName), Path: rules.path, PolicyDocument: required(rules.policyDocument), Description: rules.description },
+  params: { PolicyName: required(rules.policyName), Path: rules.path, PolicyDocument: required(rules.policyDocument), Description: rules.description, Tags: tagsParam },
   resource: newPolicyResource,
   mutates: true,
   handler: ({ params, store }) => {
@@ -59,7 +54,8 @@ export const CreatePolicy: ActionSpec = {
       document: checkedDocument(params.required('PolicyDocument')),
       description: params.optional('Description'),
     });
-    return { Policy: policyShape(policy, true) };
+    store.tags.add('policy', policy.arn, requestTags(params));
+    return { Policy: { ...policyShape(policy, true), Tags: tagsField(store.tags.list('policy', policy.arn)) } };
   },
 };
 
@@ -68,7 +64,10 @@ export const GetPolicy: ActionSpec = {
   params: { PolicyArn: required(rules.arn) },
   resource: policyResource,
   mutates: false,
-  handler: ({ params, store }) => ({ Policy: policyShape(store.policies.get(params.required('PolicyArn')), true) }),
+  handler: ({ params, store }) => {
+    const policy = store.policies.get(params.required('PolicyArn'));
+    return { Policy: { ...policyShape(policy, true), Tags: tagsField(store.tags.list('policy', policy.arn)) } };
+  },
 };
 
 export const ListPolicies: ActionSpec = {

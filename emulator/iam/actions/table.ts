@@ -10,6 +10,7 @@ import * as managedPolicies from './managed-policies.ts';
 import * as mfa from './mfa.ts';
 import * as simulate from './simulate.ts';
 import * as sts from './sts.ts';
+import * as tags from './tags.ts';
 import * as users from './users.ts';
 
 export type ActionEntry = ActionSpec & { name: string; iamAction: string };
@@ -20,7 +21,7 @@ export const SERVICES = {
   sts: { namespace: 'https://sts.amazonaws.com/doc/2011-06-15/', version: '2011-06-15' },
 } as const satisfies Record<Service, { namespace: string; version: string }>;
 
-const modules: ReadonlyArray<Record<string, ActionSpec>> = [users, credentials, groups, managedPolicies, inlinePolicies, account, mfa, simulate, sts];
+const modules: ReadonlyArray<Record<string, ActionSpec>> = [users, credentials, groups, managedPolicies, inlinePolicies, tags, account, mfa, simulate, sts];
 
 export const ACTIONS: ReadonlyMap<string, ActionEntry> = new Map(
   modules.flatMap((module) =>

@@ -1,4 +1,5 @@
-// IAM API Reference: CreateUser, GetUser, ListUsers, DeleteUser, ChangePassword.
+// IAM API Reference: CreateUser, GetUser, ListUsers, DeleteUser, ChangePassword. CreateUser takes
+// and GetUser returns the user's tags.
 import { userArn } from '../arns.ts';
 import { deleteConflict, IamError } from '../errors.ts';
 import { checkPasswordPolicy } from '../passwords.ts';
@@ -6,15 +7,18 @@ import { rules } from '../rules.ts';
 import { required } from '../validation.ts';
 import type { ActionSpec } from './action.ts';
 import { listResult, newEntityResource, userResource, userShape } from './common.ts';
+import { requestTags, tagsField, tagsParam } from './tag-members.ts';
 
 export const CreateUser: ActionSpec = {
   service: 'iam',
-  params: { UserName: required(rules.userName), Path: rules.path },
+  params: { UserName: required(rules.userName), Path: rules.path, Tags: tagsParam },
   resource: newEntityResource(userArn, 'UserName'),
   mutates: true,
-  handler: ({ params, store }) => ({
-    User: userShape(store.users.create({ userName: params.required('UserName'), path: params.optional('Path') })),
-  }),
+  handler: ({ params, store }) => {
+    const user = store.users.create({ userName: params.required('UserName'), path: params.optional('Path') });
+    store.tags.add('user', user.userName, requestTags(params));
+    return { User: { ...userShape(user), Tags: tagsField(store.tags.list('user', user.userName)) } };
+  },
 };
 
 export const GetUser: ActionSpec = {
@@ -26,7 +30,8 @@ export const GetUser: ActionSpec = {
     const name = params.optional('UserName') ?? caller.userName;
     // The root user, asking about itself, is described by its account id and root ARN.
     if (name === undefined) return { User: { UserId: caller.accountId, Arn: caller.arn, CreateDate: store.accountCreateDate } };
-    return { User: userShape(store.users.get(name)) };
+    const user = store.users.get(name);
+    return { User: { ...userShape(user), Tags: tagsField(store.tags.list('user', user.userName)) } };
   },
 };
 

@@ -1,4 +1,5 @@
-// The SQLite database behind the mock IAM (better-sqlite3): opening, durability settings, schema.
+// The SQLite database behind the mock IAM (better-sqlite3): opening, durability settings, schema and
+// its migrations (a state file written by an older keyloop is upgraded in place when opened).
 //
 // Durability: WAL journal with synchronous=FULL. Surviving kill -9 needs only WAL (a committed
 // frame is in the OS page cache once write() returns, and the OS writes it out whatever happens
@@ -12,9 +13,8 @@ export type Db = Database.Database;
 
 export const STATE_FILE = 'iam.sqlite';
 
-const SCHEMA_VERSION = 1;
-
-const SCHEMA = `
+/** Schema version 1: the entities, credentials, MFA devices and sessions. */
+const SCHEMA_V1 = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE users (
   name TEXT PRIMARY KEY COLLATE NOCASE,
@@ -115,6 +115,26 @@ CREATE TABLE sessions (
 );
 `;
 
+/** Schema version 2 adds tags on users and customer managed policies. */
+const TAGS_V2 = `
+CREATE TABLE user_tags (
+  user_name TEXT NOT NULL COLLATE NOCASE REFERENCES users(name) ON DELETE CASCADE,
+  key TEXT NOT NULL COLLATE NOCASE,
+  value TEXT NOT NULL,
+  PRIMARY KEY (user_name, key)
+);
+CREATE TABLE policy_tags (
+  policy_arn TEXT NOT NULL REFERENCES policies(arn) ON DELETE CASCADE,
+  key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (policy_arn, key)
+);
+`;
+
+/** MIGRATIONS[n] takes a database from version n to n + 1; a new database runs them all. */
+const MIGRATIONS = [SCHEMA_V1, TAGS_V2];
+const SCHEMA_VERSION = MIGRATIONS.length;
+
 export interface OpenDatabaseOptions {
   /** Directory for the state file; undefined keeps everything in memory. */
   stateDir?: string;
@@ -130,14 +150,15 @@ export function openDatabase({ stateDir }: OpenDatabaseOptions = {}): Db {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   const version = db.pragma('user_version', { simple: true }) as number;
-  if (version === 0) {
+  if (version > SCHEMA_VERSION) {
+    db.close();
+    throw new Error(`IAM state file has schema version ${version}; this keyloop reads versions up to ${SCHEMA_VERSION}`);
+  }
+  if (version < SCHEMA_VERSION) {
     db.transaction(() => {
-      db.exec(SCHEMA);
+      for (const migration of MIGRATIONS.slice(version)) db.exec(migration);
       db.pragma(`user_version = ${SCHEMA_VERSION}`);
     })();
-  } else if (version !== SCHEMA_VERSION) {
-    db.close();
-    throw new Error(`IAM state file has schema version ${version}; this keyloop reads version ${SCHEMA_VERSION}`);
   }
   return db;
 }

@@ -9,6 +9,7 @@ import { GroupStore } from './groups.ts';
 import { MfaStore } from './mfa.ts';
 import { InlinePolicyStore, PolicyStore } from './policies.ts';
 import { SessionStore } from './sessions.ts';
+import { TagStore } from './tags.ts';
 import type { Sql, StoreContext } from './context.ts';
 import { UserStore } from './users.ts';
 
@@ -43,6 +44,7 @@ export class IamStore {
   readonly inlinePolicies: InlinePolicyStore;
   readonly mfa: MfaStore;
   readonly sessions: SessionStore;
+  readonly tags: TagStore;
   readonly #db: Db;
   readonly #sql: Sql;
   readonly #changes: () => number;
@@ -60,6 +62,7 @@ export class IamStore {
     this.inlinePolicies = new InlinePolicyStore(ctx);
     this.mfa = new MfaStore(ctx);
     this.sessions = new SessionStore(ctx);
+    this.tags = new TagStore(ctx);
     const changes = ctx.sql<[], number>('SELECT total_changes()').pluck();
     this.#changes = () => changes.get()!;
     const dataVersion = ctx.sql<[], number>('PRAGMA data_version').pluck();
