@@ -1,0 +1,96 @@
+// Shared by the console suites: the mock IAM with the console mounted (ephemeral port, optional
+// test clock), the workshop's people made with the AWS SDK as an administrator would (an admin
+// IAM user with AdministratorAccess, the workshop user alice, both with console passwords), and
+// emulator tokens with WebAuthn clients for the console's origin.
+import { AttachUserPolicyCommand, CreateLoginProfileCommand, CreateUserCommand, type IAMClient } from '@aws-sdk/client-iam';
+import { mountConsole, type ConsoleOptions, type MountedConsole } from '../../emulator/console/index.ts';
+import type { IamServer, IamServerOptions } from '../../emulator/iam/index.ts';
+import { ConsoleClient, type CredentialsApi } from '../../harness/browser/index.ts';
+import { CtaphidClient } from '../../harness/ctaphid/index.ts';
+import { openEmulatorTarget, type EmulatorTargetOptions } from '../../harness/targets/emulator-target.ts';
+import type { TokenTarget } from '../../harness/targets/token-target.ts';
+import { U2fClient } from '../../harness/u2f/index.ts';
+import { WebAuthnClient, type WebAuthnClientOptions } from '../../harness/webauthn/index.ts';
+import { fixture, iamClient, startTestServer } from '../iam/support.ts';
+
+export const ACCOUNT = '123456789012';
+export const ADMIN = { userName: 'admin', password: 'Admin-Passw0rd!' };
+export const ALICE = { userName: 'alice', password: 'Alice-Passw0rd!' };
+export const WORKSHOP_POLICY = fixture('workshop-mfa.json');
+
+export interface ConsoleEnv {
+  server: IamServer;
+  console: MountedConsole;
+  /** The root user's SDK client, to set up and to check what the console did. */
+  root: IAMClient;
+  /** A ConsoleClient on this console (a fresh cookie jar each call). */
+  client(credentials?: CredentialsApi): ConsoleClient;
+  close(): Promise<void>;
+}
+
+export interface StartConsoleOptions {
+  iam?: IamServerOptions;
+  console?: ConsoleOptions;
+}
+
+export async function startConsole({ iam = {}, console: consoleOptions = {} }: StartConsoleOptions = {}): Promise<ConsoleEnv> {
+  const server = await startTestServer(iam);
+  const mounted = mountConsole(server, { logger: { info: () => {}, error: (message, error) => console.error(message, error) }, ...consoleOptions });
+  // The client reaches the server where it listens; pages and WebAuthn use the console's origin.
+  const baseUrl = `http://localhost:${server.port}/console`;
+  return {
+    server,
+    console: mounted,
+    root: iamClient(server),
+    client: (credentials) => new ConsoleClient({ baseUrl, origin: mounted.origin, credentials }),
+    close: () => server.close(),
+  };
+}
+
+async function createConsoleUser(root: IAMClient, { userName, password }: { userName: string; password: string }): Promise<void> {
+  await root.send(new CreateUserCommand({ UserName: userName }));
+  await root.send(new CreateLoginProfileCommand({ UserName: userName, Password: password, PasswordResetRequired: false }));
+}
+
+/** The workshop's cast: `admin` (AdministratorAccess) and `alice` (nothing attached yet). */
+export async function createWorkshopUsers(root: IAMClient): Promise<void> {
+  await createConsoleUser(root, ADMIN);
+  await root.send(new AttachUserPolicyCommand({ UserName: ADMIN.userName, PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
+  await createConsoleUser(root, ALICE);
+}
+
+export interface TestToken {
+  target: TokenTarget;
+  /** A U2F client factory on this token, as WebAuthnClient and the browser bridge take it. */
+  u2f: WebAuthnClientOptions['u2f'];
+  /** The browser's WebAuthn role on this token for `origin`. */
+  browser(origin: string, overrides?: Partial<Omit<WebAuthnClientOptions, 'u2f' | 'origin'>>): WebAuthnClient;
+  close(): Promise<void>;
+}
+
+export async function openTestToken(options: EmulatorTargetOptions = {}): Promise<TestToken> {
+  const target = await openEmulatorTarget(options);
+  const channels: CtaphidClient[] = [];
+  const u2f: WebAuthnClientOptions['u2f'] = async ({ presenceTimeoutMs }) => {
+    const channel = await CtaphidClient.open(await target.openTransport());
+    channels.push(channel);
+    return new U2fClient({ channel, presenceTimeoutMs, retryIntervalMs: 10 });
+  };
+  return {
+    target,
+    u2f,
+    browser: (origin, overrides = {}) => new WebAuthnClient({ u2f, origin, ...overrides }),
+    async close() {
+      await Promise.all(channels.splice(0).map((channel) => channel.close()));
+      await target.close();
+    },
+  };
+}
+
+/** Sign in over HTTP and expect no MFA step (the admin, or a user before MFA). */
+export async function signedInClient(env: ConsoleEnv, who: { userName: string; password: string }, credentials?: CredentialsApi): Promise<ConsoleClient> {
+  const client = env.client(credentials);
+  const result = await client.signIn({ account: ACCOUNT, ...who });
+  if (!result.ok || result.value.step !== 'signed-in') throw new Error(`${who.userName} could not sign in: ${JSON.stringify(result)}`);
+  return client;
+}
