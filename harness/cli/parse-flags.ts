@@ -9,9 +9,9 @@ export function port(value: string): number {
   return number;
 }
 
-/** A port, or `off` to disable that listener. */
-export function portOrOff(value: string): number | null {
-  return value === 'off' ? null : port(value);
+/** A port, or `off` (false: commander turns a parser's null into '') to disable that listener. */
+export function portOrOff(value: string): number | false {
+  return value === 'off' ? false : port(value);
 }
 
 export function count(max: number) {

@@ -13,8 +13,8 @@ import { untilStopped } from './until-stopped.ts';
 interface UpFlags extends IamFlags {
   iam: boolean;
   usbipPort: number;
-  udpPort: number | null;
-  controlPort: number | null;
+  udpPort: number | false;
+  controlPort: number | false;
   devices: number;
   state?: string;
   profile?: string;
@@ -52,8 +52,8 @@ async function up(flags: UpFlags): Promise<number> {
     servers = await startTokenServers({
       host: flags.host,
       usbipPort: flags.usbipPort,
-      udpPort: flags.udpPort,
-      controlPort: flags.controlPort,
+      udpPort: flags.udpPort === false ? null : flags.udpPort,
+      controlPort: flags.controlPort === false ? null : flags.controlPort,
       devices: flags.devices,
       stateDir: flags.state,
       profilePath: flags.profile,

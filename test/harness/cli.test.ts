@@ -1,7 +1,7 @@
 // The keyloop CLI as a user runs it: a child process, its output, its exit code, its report.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, readlink, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,6 +58,54 @@ test('a failing token exits 1 with the reason under the scenario line', async ()
   assert.is(code, 1, stdout);
   assert.match(stdout, /✗ u2f\.version/);
   assert.match(stdout, /expected "U2F_V2", got/);
+});
+
+/** Start a long-running command, wait until `ready` shows in its output, stop it with SIGINT. */
+function serveUntil(args: string[], ready: RegExp): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/keyloop.js', ...args], { env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`no ${ready} in: ${stdout} ${stderr}`)); }, 15_000);
+    let stopping = false;
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      if (!stopping && ready.test(stdout)) {
+        stopping = true;
+        child.kill('SIGINT');
+      }
+    });
+    child.stderr.on('data', (chunk) => { stderr += chunk; });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? 1, stdout, stderr });
+    });
+  });
+}
+
+test('up prints every endpoint, serves IAM too, and stops cleanly on Ctrl-C', async () => {
+  const { code, stdout } = await serveUntil(['up', '--usbip-port', '0', '--udp-port', 'off', '--control-port', '0', '--iam-port', '0', '--devices', '2'], /stop: Ctrl-C/);
+  assert.is(code, 0, stdout);
+  assert.match(stdout, /USB\/IP\s+127\.0\.0\.1:\d+\s+bus ids 1-1, 1-2/);
+  assert.not.match(stdout, /UDP/);
+  assert.match(stdout, /control\s+http:\/\/127\.0\.0\.1:\d+\/keys/);
+  assert.match(stdout, /IAM \+ STS\s+http:\/\/127\.0\.0\.1:\d+\s+\(account 123456789012/);
+  assert.match(stdout, /AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE/);
+  assert.match(stdout, /stopping/);
+});
+
+test('iam serves alone; bad flags exit 2 with one clear line', async () => {
+  const iam = await serveUntil(['iam', '--iam-port', '0', '--account', '111122223333'], /list-users/);
+  assert.is(iam.code, 0);
+  assert.match(iam.stdout, /account 111122223333/);
+  const badPort = await keyloop('up', '--usbip-port', '70000');
+  assert.is(badPort.code, 1);
+  assert.match(badPort.stderr, /expected a port number/);
+  const badPresence = await keyloop('up', '--presence', 'sometimes');
+  assert.match(badPresence.stderr, /sometimes/);
+  const halfKey = await keyloop('iam', '--iam-port', '0', '--access-key-id', 'AKIAEXAMPLE');
+  assert.is(halfKey.code, 2);
+  assert.match(halfKey.stderr, /go together/);
 });
 
 test.run();
