@@ -5,13 +5,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFile } from 'node:child_process';
-import { createSocket } from 'node:dgram';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTokenServers } from '../../emulator/serve-token.ts';
 import { FIDO_UDP_C } from './libfido2-udp-source.ts';
+import { freeUdpPort } from '../support/free-udp-port.ts';
 
 const available = existsSync('/usr/bin/gcc') && existsSync('/usr/include/fido.h');
 const withLibfido2 = available ? test : test.skip;
@@ -24,13 +24,6 @@ function run(file: string, args: string[]): Promise<{ code: number; stdout: stri
   });
 }
 
-async function freeUdpPort(): Promise<number> {
-  const probe = createSocket('udp4');
-  await new Promise<void>((resolve) => probe.bind(0, '127.0.0.1', () => resolve()));
-  const { port } = probe.address();
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 withLibfido2('libfido2 over UDP: make credential (fido-u2f) and get assertion, verified by libfido2', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'keyloop-libfido2-'));

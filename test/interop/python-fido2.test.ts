@@ -4,21 +4,14 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFile, spawnSync } from 'node:child_process';
-import { createSocket } from 'node:dgram';
 import { startTokenServers } from '../../emulator/serve-token.ts';
 import { FIDO2_UDP_SCRIPT } from './fido2-udp-script.ts';
+import { freeUdpPort } from '../support/free-udp-port.ts';
 
 const PYTHON = '/usr/bin/python3';
 const hasFido2 = spawnSync(PYTHON, ['-c', 'import fido2'], { stdio: 'ignore' }).status === 0;
 const withFido2 = hasFido2 ? test : test.skip;
 
-async function freeUdpPort(): Promise<number> {
-  const probe = createSocket('udp4');
-  await new Promise<void>((resolve) => probe.bind(0, '127.0.0.1', () => resolve()));
-  const { port } = probe.address();
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 function runPython(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {

@@ -6,6 +6,7 @@ import { createSocket } from 'node:dgram';
 import { reportFromDatagram, startUdpReportServer, type UdpReportServer } from '../../emulator/udp/index.ts';
 import { openUdpTransport, type UdpTransport } from '../../harness/transports/udp.ts';
 import { TransportClosedError, TransportTimeoutError } from '../../harness/transports/report-transport.ts';
+import { freeUdpPort } from '../support/free-udp-port.ts';
 
 let server: UdpReportServer;
 let client: UdpTransport;
@@ -28,13 +29,6 @@ test.before.each(async () => {
   client = await openUdpTransport({ port: server.port, listenPort: replyPort });
 });
 
-async function freeUdpPort(): Promise<number> {
-  const probe = createSocket('udp4');
-  await new Promise<void>((resolve) => probe.bind(0, '127.0.0.1', () => resolve()));
-  const { port } = probe.address();
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 test.after.each(async () => {
   await client.close();

@@ -4,7 +4,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createHash, randomBytes } from 'node:crypto';
-import { createSocket } from 'node:dgram';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,16 +15,10 @@ import { U2fClient, verifyAuthentication, verifyRegistration } from '../../harne
 import type { ReportTransport } from '../../harness/transports/report-transport.ts';
 import { UsbipClientError, listUsbipDevices, openUsbipTransport } from '../../harness/transports/usbip-client.ts';
 import { openUdpTransport } from '../../harness/transports/udp.ts';
+import { freeUdpPort } from '../support/free-udp-port.ts';
 
 const sha256 = (text: string) => new Uint8Array(createHash('sha256').update(text).digest());
 
-async function freeUdpPort(): Promise<number> {
-  const probe = createSocket('udp4');
-  await new Promise<void>((resolve) => probe.bind(0, '127.0.0.1', () => resolve()));
-  const { port } = probe.address();
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 async function start(options: Parameters<typeof startTokenServers>[0] = {}): Promise<TokenServers & { replyPort: number }> {
   const replyPort = await freeUdpPort();
