@@ -62,7 +62,8 @@ export class IamResources {
   readonly #created: TrackedResource[] = [];
   /** Creations under way, which cleanup waits for, so a user created during a Ctrl-C is removed too. */
   readonly #pending = new Set<Promise<unknown>>();
-  #cleaning = false;
+  /** Set by cleanup(): the run is ending, and creates nothing more. */
+  #ended = false;
 
   constructor({ runId, iam }: IamResourcesOptions) {
     this.runId = checkRunId(runId);
@@ -129,11 +130,12 @@ export class IamResources {
   }
 
   /**
-   * Removes this run's users (with whatever hangs off them) and then its policies, going on past
-   * failures. Removed resources are forgotten, so calling it again retries only what failed.
+   * Ends the run's creations and removes its users (with whatever hangs off them), then its
+   * policies, going on past failures. Removed resources are forgotten, so calling it again
+   * retries only what failed.
    */
   async cleanup({ onStep }: { onStep?: (step: CleanupStep) => void } = {}): Promise<CleanupReport> {
-    this.#cleaning = true;
+    this.#ended = true;
     await Promise.allSettled([...this.#pending]);
     const steps: CleanupStep[] = [];
     const record = (step: CleanupStep): void => {
@@ -147,7 +149,6 @@ export class IamResources {
     const policies = this.#created.filter((each) => each.kind === 'policy').reverse();
     for (const policy of policies) if (await removePolicy(ctx, policy.arn)) removed.add(policy.arn);
     this.#forget(removed);
-    this.#cleaning = false;
     return { steps };
   }
 
@@ -168,7 +169,7 @@ export class IamResources {
 
   /** Runs a creation unless cleanup has begun, keeping track of it while it is under way. */
   async #creating<T>(create: () => Promise<T>): Promise<T> {
-    if (this.#cleaning) throw new IamResourceError(`run ${this.runId} is cleaning up; no more IAM resources are created`);
+    if (this.#ended) throw new IamResourceError(`run ${this.runId} has begun its cleanup; it creates no more IAM resources`);
     const pending = create();
     this.#pending.add(pending);
     try {

@@ -68,7 +68,7 @@ export async function waitForSecurityKey({
         progress.done(`security key registered for ${userName}: ${added}`);
         return { status: 'registered', serialNumber: added, elapsedMs: elapsed(), polls };
       }
-      lastProblem = known.size > 0 ? `only the ${known.size} key(s) registered before the wait` : 'no security key listed yet';
+      lastProblem = known.size > 0 ? `no new key yet, ${known.size} from before the wait` : 'no security key listed yet';
     } catch (error) {
       lastProblem = `ListMFADevices failed: ${describeAwsError(error)}`;
       if (HOPELESS.has(awsError(error).code)) {
