@@ -1,8 +1,10 @@
 // `keyloop run`: run scenario suites against a token target and write the report.
 import type { Command } from 'commander';
-import { relative } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { allScenarios } from '../../scenarios/index.ts';
-import { runScenarios, selectScenarios } from '../runner/index.ts';
+import { Recorder, runScenarios, selectScenarios } from '../runner/index.ts';
+import { TRANSCRIPT_FILE } from '../report/transcript-format.ts';
 import { writeRunReport } from '../report/write-run.ts';
 import { openTokenTarget, TOKEN_TARGET_FORMS } from '../targets/resolve.ts';
 import { ExitCode } from './exit-codes.ts';
@@ -61,16 +63,21 @@ async function run(flags: RunFlags): Promise<number> {
 
   try {
     if (!flags.json) console.log(`keyloop run: ${scenarios.length} scenarios on token ${target.description.target}`);
+    const recorder = new Recorder();
     const result = await runScenarios({
       scenarios,
       token: target,
+      recorder,
       onResult: flags.json ? undefined : (scenario) => console.log(scenarioLine(scenario)),
     });
+    // The transcript goes in first, so the report renderers can quote it.
+    await mkdir(join(flags.reports, result.runId), { recursive: true });
+    await recorder.write(join(flags.reports, result.runId, TRANSCRIPT_FILE));
     const dir = await writeRunReport(result, flags.reports);
     if (flags.json) {
       console.log(JSON.stringify(result, null, 2));
     } else {
-      console.log(`\n${summaryLine(result)}\nreport: ${relative(process.cwd(), dir) || dir}/report.json`);
+      console.log(`\n${summaryLine(result)}\nreport: ${relative(process.cwd(), dir) || dir}/report.html (also report.md, junit.xml, report.json)`);
     }
     return result.totals.fail + result.totals.error > 0 ? ExitCode.FAIL : ExitCode.PASS;
   } finally {

@@ -3,3 +3,4 @@ export * from './result.ts';
 export * from './runner.ts';
 export * from './scenario.ts';
 export * from './select.ts';
+export * from './recorder.ts';

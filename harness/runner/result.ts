@@ -22,6 +22,8 @@ export interface ScenarioResult {
   durationMs: number;
   steps: StepResult[];
   observations: string[];
+  /** Lines of the run's transcript this scenario produced (1-based, inclusive). */
+  transcript?: { file: string; from: number; to: number };
 }
 
 export interface RunResult {

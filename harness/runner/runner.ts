@@ -5,6 +5,8 @@ import { ApduError, PresenceTimeoutError, U2fClient } from '../u2f/index.ts';
 import { TransportClosedError, TransportTimeoutError, type ReportTransport } from '../transports/report-transport.ts';
 import type { TokenTarget } from '../targets/token-target.ts';
 import { expect, ExpectationError } from './expect.ts';
+import type { Recorder, RecordingScope } from './recorder.ts';
+import { TRANSCRIPT_FILE } from '../report/transcript-format.ts';
 import { countOutcomes, type Outcome, type RunResult, type ScenarioResult, type StepResult } from './result.ts';
 import type { Scenario, ScenarioContext } from './scenario.ts';
 
@@ -15,15 +17,21 @@ export interface RunOptions {
   onResult?: (result: ScenarioResult) => void;
   /** Default time limit when a scenario sets none. */
   defaultTimeoutMs?: number;
+  /** Taps every HID report and APDU into a transcript; results then point at their lines. */
+  recorder?: Recorder;
   /** Stamp for the run id and start time (injectable for tests). */
   now?: () => Date;
 }
 
-export async function runScenarios({ scenarios, token, onResult, defaultTimeoutMs = 20_000, now = () => new Date() }: RunOptions): Promise<RunResult> {
+export async function runScenarios({ scenarios, token, onResult, defaultTimeoutMs = 20_000, recorder, now = () => new Date() }: RunOptions): Promise<RunResult> {
   const started = now();
   const results: ScenarioResult[] = [];
   for (const scenario of scenarios) {
-    const result = await runOne(scenario, token, defaultTimeoutMs);
+    const first = recorder?.entries.length ?? 0;
+    const result = await runOne(scenario, token, defaultTimeoutMs, recorder);
+    const last = recorder?.entries.length ?? 0;
+    // Transcript lines are 1-based and inclusive.
+    if (last > first) result.transcript = { file: TRANSCRIPT_FILE, from: first + 1, to: last };
     results.push(result);
     onResult?.(result);
   }
@@ -43,7 +51,7 @@ export function runIdFor(date: Date): string {
   return `${stamp}-${String(date.getMilliseconds()).padStart(3, '0')}${Math.floor(Math.random() * 10)}`;
 }
 
-async function runOne(scenario: Scenario, target: TokenTarget, defaultTimeoutMs: number): Promise<ScenarioResult> {
+async function runOne(scenario: Scenario, target: TokenTarget, defaultTimeoutMs: number, recorder: Recorder | undefined): Promise<ScenarioResult> {
   const base = { id: scenario.id, title: scenario.title, suite: scenario.id.split('.')[0], tags: scenario.tags ?? [] };
   const missing = (scenario.requires ?? []).filter((capability) => !target.capabilities.has(capability));
   if (missing.length > 0) {
@@ -54,17 +62,22 @@ async function runOne(scenario: Scenario, target: TokenTarget, defaultTimeoutMs:
   const observations: string[] = [];
   const opened: ReportTransport[] = [];
   const abort = new AbortController();
+  const scope: RecordingScope = { scenario: scenario.id };
   const transport = async () => {
     const opening = await target.openTransport();
     opened.push(opening);
-    return opening;
+    return recorder ? recorder.tapTransport(opening, scope) : opening;
   };
   const channel = async () => CtaphidClient.open(await transport());
+  const apduChannel = async () => {
+    const client = await channel();
+    return recorder ? recorder.tapChannel(client, scope) : client;
+  };
   const context: ScenarioContext = {
     token: {
       transport,
       channel,
-      u2f: async ({ presenceTimeoutMs } = {}) => new U2fClient({ channel: await channel(), presenceTimeoutMs }),
+      u2f: async ({ presenceTimeoutMs } = {}) => new U2fClient({ channel: await apduChannel(), presenceTimeoutMs }),
       control: target.control,
     },
     expect,
@@ -72,6 +85,7 @@ async function runOne(scenario: Scenario, target: TokenTarget, defaultTimeoutMs:
     observe: (note) => observations.push(note),
     async step(name, body) {
       const start = performance.now();
+      scope.step = name;
       try {
         const value = await body();
         steps.push({ name, durationMs: performance.now() - start, outcome: 'pass' });
@@ -79,6 +93,8 @@ async function runOne(scenario: Scenario, target: TokenTarget, defaultTimeoutMs:
       } catch (error) {
         steps.push({ name, durationMs: performance.now() - start, outcome: classify(error) === 'error' ? 'error' : 'fail' });
         throw error;
+      } finally {
+        scope.step = undefined;
       }
     },
   };
