@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerDevicesCommand } from './devices-command.ts';
 import { registerIamCommand } from './iam-command.ts';
+import { registerReportCommand } from './report-command.ts';
 import { registerRunCommand } from './run-command.ts';
 import { registerTouchCommand } from './touch-command.ts';
 import { registerUpCommand } from './up-command.ts';
@@ -13,6 +14,7 @@ const program = new Command()
   .showHelpAfterError('(run with --help for usage)');
 
 registerRunCommand(program);
+registerReportCommand(program);
 registerUpCommand(program);
 registerTouchCommand(program);
 registerDevicesCommand(program);
