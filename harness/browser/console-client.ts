@@ -149,9 +149,10 @@ export class ConsoleClient {
     return this.#page(await this.#send('POST', url, { type: 'application/x-www-form-urlencoded', text: body.toString() }), url);
   }
 
-  /** Post JSON as the page script does, with the CSRF token in x-csrf-token. */
-  async postJson(path: string, body: unknown, { csrfToken = this.#csrfToken }: { csrfToken?: string } = {}): Promise<{ status: number; body: Record<string, unknown> }> {
-    const response = await this.#send('POST', this.#url(path), { type: 'application/json', text: JSON.stringify(body) }, csrfToken === undefined ? {} : { 'x-csrf-token': csrfToken });
+  /** Post JSON as the page script does, with the CSRF token in x-csrf-token (`csrfToken: null` sends none). */
+  async postJson(path: string, body: unknown, { csrfToken = this.#csrfToken }: { csrfToken?: string | null } = {}): Promise<{ status: number; body: Record<string, unknown> }> {
+    const headers: Record<string, string> = typeof csrfToken === 'string' ? { 'x-csrf-token': csrfToken } : {};
+    const response = await this.#send('POST', this.#url(path), { type: 'application/json', text: JSON.stringify(body) }, headers);
     const text = await response.text();
     try {
       return { status: response.status, body: JSON.parse(text) as Record<string, unknown> };

@@ -2,7 +2,7 @@
 // test clock), the workshop's people made with the AWS SDK as an administrator would (an admin
 // IAM user with AdministratorAccess, the workshop user alice, both with console passwords), and
 // emulator tokens with WebAuthn clients for the console's origin.
-import { AttachUserPolicyCommand, CreateLoginProfileCommand, CreateUserCommand, type IAMClient } from '@aws-sdk/client-iam';
+import { AttachUserPolicyCommand, CreateLoginProfileCommand, CreatePolicyCommand, CreateUserCommand, type IAMClient } from '@aws-sdk/client-iam';
 import { mountConsole, type ConsoleOptions, type MountedConsole } from '../../emulator/console/index.ts';
 import type { IamServer, IamServerOptions } from '../../emulator/iam/index.ts';
 import { ConsoleClient, type CredentialsApi } from '../../harness/browser/index.ts';
@@ -47,7 +47,7 @@ export async function startConsole({ iam = {}, console: consoleOptions = {} }: S
   };
 }
 
-async function createConsoleUser(root: IAMClient, { userName, password }: { userName: string; password: string }): Promise<void> {
+export async function createConsoleUser(root: IAMClient, { userName, password }: { userName: string; password: string }): Promise<void> {
   await root.send(new CreateUserCommand({ UserName: userName }));
   await root.send(new CreateLoginProfileCommand({ UserName: userName, Password: password, PasswordResetRequired: false }));
 }
@@ -57,6 +57,15 @@ export async function createWorkshopUsers(root: IAMClient): Promise<void> {
   await createConsoleUser(root, ADMIN);
   await root.send(new AttachUserPolicyCommand({ UserName: ADMIN.userName, PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
   await createConsoleUser(root, ALICE);
+}
+
+/** The workshop policy (as MFAHardDevice) and IAMUserChangePassword on each user, via the SDK. */
+export async function attachWorkshopPolicies(root: IAMClient, userNames: readonly string[]): Promise<void> {
+  const created = await root.send(new CreatePolicyCommand({ PolicyName: 'MFAHardDevice', PolicyDocument: WORKSHOP_POLICY }));
+  for (const userName of userNames) {
+    await root.send(new AttachUserPolicyCommand({ UserName: userName, PolicyArn: created.Policy!.Arn! }));
+    await root.send(new AttachUserPolicyCommand({ UserName: userName, PolicyArn: 'arn:aws:iam::aws:policy/IAMUserChangePassword' }));
+  }
 }
 
 export interface TestToken {

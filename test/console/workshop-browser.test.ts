@@ -17,7 +17,8 @@ const SCREENSHOTS = fileURLToPath(new URL('../../reports/screenshots/console-wor
 const ALICE_ARN = `arn:aws:iam::${ACCOUNT}:user/alice`;
 const NEW_PASSWORD = 'Alice-N3w-Passw0rd!';
 
-const withChromium = existsSync(DEFAULT_CHROMIUM) ? test : test.skip;
+const hasChromium = existsSync(DEFAULT_CHROMIUM);
+const withChromium = hasChromium ? test : test.skip;
 
 let env: ConsoleEnv;
 let token: TestToken;
@@ -47,7 +48,8 @@ async function signOut(): Promise<void> {
   await page.waitForURL(/\/console\/signin$/);
 }
 
-withChromium.before(async () => {
+test.before(async () => {
+  if (!hasChromium) return;
   await rm(SCREENSHOTS, { recursive: true, force: true });
   env = await startConsole();
   await createWorkshopUsers(env.root);
@@ -56,7 +58,7 @@ withChromium.before(async () => {
   page = chrome.page;
 });
 
-withChromium.after(async () => {
+test.after(async () => {
   await chrome?.close();
   await token?.close();
   await env?.close();
