@@ -3,6 +3,8 @@
 import { openEmulatorTarget, type EmulatorTargetOptions } from './emulator-target.ts';
 import { DEFAULT_CONTROL_PORT } from '../../emulator/control/control-server.ts';
 import { openUdpTarget, openUsbipTarget, type ControlEndpoint } from './remote-target.ts';
+import { openHidTarget } from './hid-target.ts';
+import { TargetError } from './target-error.ts';
 import type { TokenTarget } from './token-target.ts';
 
 export const TOKEN_TARGET_FORMS = ['emulator', 'udp://HOST:PORT', 'usbip://HOST:PORT/BUSID', 'hid', 'hid:PATH'] as const;
@@ -13,9 +15,7 @@ export const TOKEN_TARGET_FORMS = ['emulator', 'udp://HOST:PORT', 'usbip://HOST:
  */
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
-export class TargetError extends Error {
-  override readonly name = 'TargetError';
-}
+export { TargetError };
 
 export type TokenTargetSpec =
   | { kind: 'emulator' }
@@ -69,6 +69,6 @@ export async function openTokenTarget(spec: string, emulator: EmulatorTargetOpti
     case 'usbip':
       return openUsbipTarget(parsed);
     case 'hid':
-      throw new TargetError('token target hid: physical keys are not wired into the runner yet; use `keyloop devices` to list them');
+      return openHidTarget({ path: parsed.path });
   }
 }

@@ -2,6 +2,7 @@
 // transports; what differs is how (in-process pipe, UDP, USB/IP, node-hid) and what else it can do.
 import type { PresencePolicy } from '../../emulator/token/index.ts';
 import type { ReportTransport } from '../transports/report-transport.ts';
+import type { UsbDescriptorSummary } from './usb-descriptors.ts';
 
 /** What a scenario may need beyond sending reports. */
 export type Capability =
@@ -36,6 +37,8 @@ export interface TokenDescription {
   attestationSubject?: string;
   /** SHA-256 of the attestation certificate's DER, `AB:CD:...` (X509Certificate.fingerprint256). */
   attestationFingerprint?: string;
+  /** A physical key's USB descriptors as libusb reports them (hid targets). */
+  usbDescriptors?: UsbDescriptorSummary;
 }
 
 export interface TokenTarget {
