@@ -37,7 +37,10 @@ const COLOR: Record<CleanupStep['outcome'], (text: string) => string> = {
   refused: pc.yellow,
 };
 
-export function registerCleanupCommand(program: Command): void {
+/** Where the command prints (the console by default; tests capture it). */
+export type CleanupOutput = Pick<CleanupLeftoversOptions, 'print' | 'printError'>;
+
+export function registerCleanupCommand(program: Command, output: CleanupOutput = {}): void {
   program
     .command('cleanup')
     .description(`Remove IAM users and policies that interrupted keyloop runs left in an account: everything under path ${KEYLOOP_PATH} tagged ${CREATED_BY_TAG}=${CREATED_BY}.`)
@@ -48,7 +51,7 @@ export function registerCleanupCommand(program: Command): void {
 Exit codes: 0 nothing left (or dry run), 1 a removal failed, 2 could not run.
 Resources under ${KEYLOOP_PATH} without keyloop's name prefix and tags are listed as refused and never touched.`)
     .action(async (flags: CleanupFlags) => {
-      process.exitCode = await cleanupLeftovers({ spec: flags.iam, dryRun: flags.dryRun, runId: flags.run });
+      process.exitCode = await cleanupLeftovers({ spec: flags.iam, dryRun: flags.dryRun, runId: flags.run, ...output });
     });
 }
 

@@ -16,7 +16,7 @@ export type CleanupOutcome =
 export interface CleanupStep {
   /** The IAM action, e.g. `DeleteUser`, or the listing that failed, e.g. `ListUserTags`. */
   action: string;
-  /** ARN of the user or policy the step is about. */
+  /** ARN of the user or policy the step is about (the user's name when it could not be read). */
   resource: string;
   /** What else the call names: the policy detached, the access key or MFA device deleted, … */
   detail?: string;

@@ -32,7 +32,7 @@ export function securityKeySteps({ signInUrl, userName, password, deviceName }: 
 export interface GuidedRegistrationOptions extends WaitForSecurityKeyOptions {
   accountId: string;
   password: string;
-  /** The sign-in page; the account's AWS sign-in URL by default (the mock console's for the mock). */
+  /** The sign-in page: the account's AWS sign-in URL by default; give the mock's console URL for the mock. */
   signInUrl?: string;
   deviceName?: string;
   /** Where the steps go; stderr by default. */

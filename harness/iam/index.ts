@@ -4,7 +4,6 @@ export * from './guided-registration.ts';
 export * from './interrupt-cleanup.ts';
 export * from './leftovers.ts';
 export * from './ownership.ts';
-export * from './password.ts';
 export * from './progress.ts';
 export * from './resources.ts';
 export * from './wait-for-security-key.ts';

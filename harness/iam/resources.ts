@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-iam';
 import type { CleanupReport, CleanupStep } from './cleanup-report.ts';
 import { checkRunId, IamResourceError, KEYLOOP_PATH, keyloopTags, runPrefix } from './ownership.ts';
+import { generatePassword } from './password.ts';
 import { removePolicy, removeUser } from './teardown.ts';
 
 export interface IamResourcesOptions {
@@ -48,8 +49,11 @@ export type TrackedResource =
   | { kind: 'attachment'; userName: string; policyArn: string };
 
 export interface CreateUserOptions {
-  /** Gives the user a console password (a login profile), without a forced reset. */
-  password?: string;
+  /**
+   * Gives the user a console password (a login profile, without a forced reset): this one, or
+   * with `true` a generated one. CreatedUser.password has it.
+   */
+  password?: string | true;
 }
 
 export interface CreatePolicyOptions {
@@ -87,8 +91,9 @@ export class IamResources {
       const user = { userName: User!.UserName!, arn: User!.Arn! };
       this.#created.push({ kind: 'user', ...user });
       if (password === undefined) return user;
-      await this.#iam.send(new CreateLoginProfileCommand({ UserName, Password: password, PasswordResetRequired: false }));
-      return { ...user, password };
+      const Password = password === true ? generatePassword() : password;
+      await this.#iam.send(new CreateLoginProfileCommand({ UserName, Password, PasswordResetRequired: false }));
+      return { ...user, password: Password };
     });
   }
 

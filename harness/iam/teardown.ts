@@ -88,37 +88,40 @@ interface Marks {
   tags: Tag[];
 }
 
-/**
- * The entity's marks read back from IAM, or undefined after recording why it is left alone: it
- * is gone already, it cannot be read, or it is not keyloop's.
- */
-async function ownedMarks(ctx: TeardownContext, deleteAction: string, resource: string, read: () => Promise<Marks>): Promise<Marks | undefined> {
+/** The entity's marks read back from IAM, or what became of it when it is not to be touched. */
+type Reading = { owned: Marks } | { left: 'gone' | 'unreadable' | 'refused' };
+
+async function readMarks(ctx: TeardownContext, deleteAction: string, resource: string, read: () => Promise<Marks>): Promise<Reading> {
   let marks: Marks;
   try {
     marks = await read();
   } catch (error) {
-    ctx.record({ action: deleteAction, resource, outcome: isNoSuchEntity(error) ? 'gone' : 'failed', reason: isNoSuchEntity(error) ? undefined : describeAwsError(error) });
-    return undefined;
+    if (isNoSuchEntity(error)) {
+      ctx.record({ action: deleteAction, resource, outcome: 'gone' });
+      return { left: 'gone' };
+    }
+    ctx.record({ action: deleteAction, resource, outcome: 'failed', reason: `cannot read its path and tags: ${describeAwsError(error)}` });
+    return { left: 'unreadable' };
   }
   const problem = ownershipProblem(marks, ctx.runId);
   if (problem) {
     ctx.record({ action: deleteAction, resource: marks.arn, outcome: 'refused', reason: problem });
-    return undefined;
+    return { left: 'refused' };
   }
-  return marks;
+  return { owned: marks };
 }
 
 /** Removes user `userName` with everything that hangs off it, if it is keyloop's. True once it is gone (or would be, in a dry run). */
 export async function removeUser(ctx: TeardownContext, userName: string): Promise<boolean> {
   const { iam } = ctx;
   const UserName = userName;
-  const marks = await ownedMarks(ctx, 'DeleteUser', userName, async () => {
+  const reading = await readMarks(ctx, 'DeleteUser', userName, async () => {
     const user = (await iam.send(new GetUserCommand({ UserName }))).User!;
     const tags = await collect(paginateListUserTags({ client: iam }, { UserName }), (page) => page.Tags);
     return { arn: user.Arn!, name: user.UserName!, path: user.Path!, tags };
   });
-  if (!marks) return false;
-  const resource = marks.arn;
+  if ('left' in reading) return reading.left === 'gone';
+  const resource = reading.owned.arn;
   const step = (action: string, detail?: string) => ({ action, resource, detail });
 
   for (const policy of await listing(ctx, 'ListAttachedUserPolicies', resource, () => collect(paginateListAttachedUserPolicies({ client: iam }, { UserName }), (p) => p.AttachedPolicies))) {
@@ -157,12 +160,12 @@ async function hasLoginProfile(ctx: TeardownContext, resource: string, UserName:
 export async function removePolicy(ctx: TeardownContext, policyArn: string): Promise<boolean> {
   const { iam } = ctx;
   const PolicyArn = policyArn;
-  const marks = await ownedMarks(ctx, 'DeletePolicy', policyArn, async () => {
+  const reading = await readMarks(ctx, 'DeletePolicy', policyArn, async () => {
     const policy = (await iam.send(new GetPolicyCommand({ PolicyArn }))).Policy!;
     const tags = await collect(paginateListPolicyTags({ client: iam }, { PolicyArn }), (page) => page.Tags);
     return { arn: policyArn, name: policy.PolicyName!, path: policy.Path!, tags };
   });
-  if (!marks) return false;
+  if ('left' in reading) return reading.left === 'gone';
   const versions = await listing(ctx, 'ListPolicyVersions', policyArn, () => collect(paginateListPolicyVersions({ client: iam }, { PolicyArn }), (p) => p.Versions));
   for (const version of versions.filter((each) => !each.IsDefaultVersion)) {
     await change(ctx, { action: 'DeletePolicyVersion', resource: policyArn, detail: version.VersionId }, () => iam.send(new DeletePolicyVersionCommand({ PolicyArn, VersionId: version.VersionId })));

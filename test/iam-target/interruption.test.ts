@@ -8,7 +8,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { IamServer } from '../../emulator/iam/index.ts';
-import { cleanupLeftovers } from '../../harness/cli/cleanup-command.ts';
+import { Command } from 'commander';
+import { cleanupLeftovers, registerCleanupCommand } from '../../harness/cli/cleanup-command.ts';
 import { awsEnvFor, childEnv, keyloopEntities, setEnv, startServer } from './support.ts';
 
 let server: IamServer;
@@ -91,9 +92,13 @@ test('kill -9 leaves resources; keyloop cleanup --dry-run lists them, then remov
 
   const restore = setEnv(awsEnvFor(server));
   try {
+    // The dry run through the command line, as `keyloop cleanup --iam aws --dry-run`.
     const printed: string[] = [];
-    const dryRun = await cleanupLeftovers({ spec: 'aws', dryRun: true, print: (line) => printed.push(line) });
-    assert.is(dryRun, 0);
+    const program = new Command().exitOverride();
+    registerCleanupCommand(program, { print: (line) => printed.push(line) });
+    await program.parseAsync(['cleanup', '--iam', 'aws', '--dry-run'], { from: 'user' });
+    assert.is(process.exitCode, 0);
+    process.exitCode = undefined;
     assert.match(printed[0], /^keyloop cleanup: account 123456789012 as arn:aws:iam::123456789012:root \(http:\/\/127\.0\.0\.1:\d+\), dry run$/);
     const would = printed.filter((line) => line.includes('would'));
     for (const action of ['DetachUserPolicy', 'DeleteAccessKey', 'DeleteLoginProfile', 'DeleteUser', 'DeletePolicy']) {

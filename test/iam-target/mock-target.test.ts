@@ -3,7 +3,7 @@
 // and close() removing the run's resources before it stops the server.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { GetUserCommand, IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
+import { DeleteUserCommand, GetUserCommand, IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
 import { openMockIamTarget } from '../../harness/targets/mock-iam-target.ts';
 import { openIamTarget } from '../../harness/targets/iam-target.ts';
 import { IamResourceError } from '../../harness/iam/index.ts';
@@ -24,7 +24,9 @@ test('openIamTarget(mock): loopback endpoint, root principal, console automation
 
 test('resources on the mock, removed on close; the server stops after cleanup', async () => {
   const target = await openMockIamTarget({ runId: 'm2' });
-  const { userName } = await target.resources.createUser('carol', { password: 'Workshop-Passw0rd!' });
+  const { userName, password } = await target.resources.createUser('carol', { password: true });
+  assert.match(password!, /^(?=.*[A-Z])(?=.*[a-z])(?=.*[0-9])(?=.*[^A-Za-z0-9]).{24}$/);
+  assert.ok(target.server.store.loginProfiles.verifyPassword(userName, password!), 'the generated password is the one IAM keeps');
   const key = await target.resources.createAccessKey(userName);
   const asCarol = new IAMClient(target.clientConfig(key));
   const denied = await asCarol.send(new GetUserCommand({})).then(() => 'allowed', (error: Error) => error.name);
@@ -40,6 +42,19 @@ test('resources on the mock, removed on close; the server stops after cleanup', 
   admin.destroy();
   const late = await target.resources.createUser('late').then(() => 'created', (error: Error) => error);
   assert.instance(late, IamResourceError);
+});
+
+test('a user someone else already deleted is reported gone and forgotten', async () => {
+  const target = await openMockIamTarget({ runId: 'm3' });
+  const { userName, arn } = await target.resources.createUser('ephemeral');
+  const admin = new IAMClient(target.clientConfig());
+  await admin.send(new DeleteUserCommand({ UserName: userName }));
+  admin.destroy();
+  const report = await target.resources.cleanup();
+  assert.equal(report.steps, [{ action: 'DeleteUser', resource: userName, outcome: 'gone' }]);
+  assert.equal(target.resources.created, []);
+  assert.equal((await target.close()).steps, []);
+  assert.ok(arn.endsWith(`/keyloop/${userName}`));
 });
 
 test('a malformed run id is refused before anything starts', async () => {
