@@ -9,6 +9,7 @@ import { writeRunReport } from '../report/write-run.ts';
 import { openTokenTarget, TOKEN_TARGET_FORMS } from '../targets/resolve.ts';
 import { ExitCode } from './exit-codes.ts';
 import { scenarioLine, summaryLine } from './scenario-line.ts';
+import { touchPrompt } from './touch-prompt.ts';
 
 interface RunFlags {
   token: string;
@@ -68,6 +69,8 @@ async function run(flags: RunFlags): Promise<number> {
       scenarios,
       token: target,
       recorder,
+      // A person must touch a physical key; the emulator and `keyloop up` keys touch themselves.
+      touchPrompt: target.description.kind === 'hid' || target.description.kind === 'usbip' ? touchPrompt() : undefined,
       onResult: flags.json ? undefined : (scenario) => console.log(scenarioLine(scenario)),
     });
     // The transcript goes in first, so the report renderers can quote it.

@@ -19,16 +19,18 @@ export interface RunOptions {
   defaultTimeoutMs?: number;
   /** Taps every HID report and APDU into a transcript; results then point at their lines. */
   recorder?: Recorder;
+  /** Asks a person to touch a physical key; see U2fClientOptions.onTouchNeeded. */
+  touchPrompt?: (scenario: string, operation: string, timeoutMs: number) => (() => void) | void;
   /** Stamp for the run id and start time (injectable for tests). */
   now?: () => Date;
 }
 
-export async function runScenarios({ scenarios, token, onResult, defaultTimeoutMs = 20_000, recorder, now = () => new Date() }: RunOptions): Promise<RunResult> {
+export async function runScenarios({ scenarios, token, onResult, defaultTimeoutMs = 20_000, recorder, touchPrompt, now = () => new Date() }: RunOptions): Promise<RunResult> {
   const started = now();
   const results: ScenarioResult[] = [];
   for (const scenario of scenarios) {
     const first = recorder?.entries.length ?? 0;
-    const result = await runOne(scenario, token, defaultTimeoutMs, recorder);
+    const result = await runOne(scenario, token, { defaultTimeoutMs, recorder, touchPrompt });
     const last = recorder?.entries.length ?? 0;
     // Transcript lines are 1-based and inclusive.
     if (last > first) result.transcript = { file: TRANSCRIPT_FILE, from: first + 1, to: last };
@@ -51,7 +53,7 @@ export function runIdFor(date: Date): string {
   return `${stamp}-${String(date.getMilliseconds()).padStart(3, '0')}${Math.floor(Math.random() * 10)}`;
 }
 
-async function runOne(scenario: Scenario, target: TokenTarget, defaultTimeoutMs: number, recorder: Recorder | undefined): Promise<ScenarioResult> {
+async function runOne(scenario: Scenario, target: TokenTarget, { defaultTimeoutMs, recorder, touchPrompt }: Required<Pick<RunOptions, 'defaultTimeoutMs'>> & Pick<RunOptions, 'recorder' | 'touchPrompt'>): Promise<ScenarioResult> {
   const base = { id: scenario.id, title: scenario.title, suite: scenario.id.split('.')[0], tags: scenario.tags ?? [] };
   const missing = (scenario.requires ?? []).filter((capability) => !target.capabilities.has(capability));
   if (missing.length > 0) {
@@ -77,7 +79,12 @@ async function runOne(scenario: Scenario, target: TokenTarget, defaultTimeoutMs:
     token: {
       transport,
       channel,
-      u2f: async ({ presenceTimeoutMs } = {}) => new U2fClient({ channel: await apduChannel(), presenceTimeoutMs }),
+      u2f: async ({ presenceTimeoutMs } = {}) =>
+        new U2fClient({
+          channel: await apduChannel(),
+          presenceTimeoutMs,
+          onTouchNeeded: touchPrompt && ((operation, timeoutMs) => touchPrompt(scenario.id, operation, timeoutMs)),
+        }),
       control: target.control,
     },
     expect,

@@ -30,8 +30,11 @@ export interface U2fClientOptions {
   presenceTimeoutMs?: number;
   /** Pause between retries while waiting for a touch. */
   retryIntervalMs?: number;
-  /** Called once per operation when the token first asks for a touch (drives touch prompts). */
-  onTouchNeeded?: (operation: string) => void;
+  /**
+   * Called once per operation when the token first asks for a touch (drives touch prompts); may
+   * return a function that is called when the wait ends, touched or not.
+   */
+  onTouchNeeded?: (operation: string, timeoutMs: number) => (() => void) | void;
 }
 
 export interface RegisterRequest {
@@ -50,7 +53,7 @@ export class U2fClient {
   readonly #channel: ApduChannel;
   readonly #presenceTimeoutMs: number;
   readonly #retryIntervalMs: number;
-  readonly #onTouchNeeded?: (operation: string) => void;
+  readonly #onTouchNeeded?: U2fClientOptions['onTouchNeeded'];
 
   constructor({ channel, presenceTimeoutMs = 30_000, retryIntervalMs = 50, onTouchNeeded }: U2fClientOptions) {
     this.#channel = channel;
@@ -99,16 +102,21 @@ export class U2fClient {
   async #untilPresent(operation: string, command: CommandApdu): Promise<Uint8Array> {
     const deadline = Date.now() + this.#presenceTimeoutMs;
     let prompted = false;
-    for (;;) {
-      const { data, sw } = await this.send(command);
-      if (sw === StatusWord.NO_ERROR) return data;
-      if (sw !== StatusWord.CONDITIONS_NOT_SATISFIED) throw new ApduError(sw, operation);
-      if (!prompted) {
-        prompted = true;
-        this.#onTouchNeeded?.(operation);
+    let promptDone: (() => void) | void = undefined;
+    try {
+      for (;;) {
+        const { data, sw } = await this.send(command);
+        if (sw === StatusWord.NO_ERROR) return data;
+        if (sw !== StatusWord.CONDITIONS_NOT_SATISFIED) throw new ApduError(sw, operation);
+        if (!prompted) {
+          prompted = true;
+          promptDone = this.#onTouchNeeded?.(operation, this.#presenceTimeoutMs);
+        }
+        if (Date.now() >= deadline) throw new PresenceTimeoutError(operation, this.#presenceTimeoutMs);
+        await new Promise((resolve) => setTimeout(resolve, this.#retryIntervalMs));
       }
-      if (Date.now() >= deadline) throw new PresenceTimeoutError(operation, this.#presenceTimeoutMs);
-      await new Promise((resolve) => setTimeout(resolve, this.#retryIntervalMs));
+    } finally {
+      promptDone?.();
     }
   }
 }

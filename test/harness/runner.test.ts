@@ -85,6 +85,18 @@ test('a scenario over its time limit fails and its transports are closed', async
   assert.match(run.scenarios[0].reason ?? '', /time limit/);
 });
 
+test('a touch prompt is shown while the key waits for presence and closed when it ends', async () => {
+  const events: string[] = [];
+  const touchPrompt = (scenario: string, operation: string) => {
+    events.push(`ask ${scenario} ${operation}`);
+    return () => events.push('done');
+  };
+  const delayed = selectScenarios(allScenarios, ['u2f.presence-delayed', 'u2f.version']);
+  const run = await withEmulator((token) => runScenarios({ scenarios: delayed, token, touchPrompt }));
+  assert.is(run.totals.pass, 2);
+  assert.equal(events, ['ask u2f.presence-delayed REGISTER', 'done']);
+});
+
 test('selection by id glob, suite and tag', () => {
   const ids = (patterns: string[]) => selectScenarios(allScenarios, patterns).map((s) => s.id);
   assert.ok(ids(['u2f.counter-*']).every((id) => id.startsWith('u2f.counter-')));
