@@ -69,8 +69,8 @@ async function run(flags: RunFlags): Promise<number> {
       scenarios,
       token: target,
       recorder,
-      // A person must touch a physical key; the emulator and `keyloop up` keys touch themselves.
-      touchPrompt: target.description.kind === 'hid' || target.description.kind === 'usbip' ? touchPrompt() : undefined,
+      // A person must touch a key the harness cannot control (physical, or exported by usbipd).
+      touchPrompt: target.control ? undefined : touchPrompt(),
       onResult: flags.json ? undefined : (scenario) => console.log(scenarioLine(scenario)),
     });
     // The transcript goes in first, so the report renderers can quote it.
