@@ -1,5 +1,6 @@
 // The keyloop command: one subcommand per file, wired here.
 import { Command } from 'commander';
+import { registerCleanupCommand } from './cleanup-command.ts';
 import { registerDevicesCommand } from './devices-command.ts';
 import { registerIamCommand } from './iam-command.ts';
 import { registerReportCommand } from './report-command.ts';
@@ -19,5 +20,6 @@ registerUpCommand(program);
 registerTouchCommand(program);
 registerDevicesCommand(program);
 registerIamCommand(program);
+registerCleanupCommand(program);
 
 await program.parseAsync(process.argv);
