@@ -117,6 +117,11 @@ export class RelyingParty {
     } catch (error) {
       return reject('invalid-response', `The attestation object could not be decoded: ${errorText(error)}`);
     }
+    // §6.5.4: the map's keys are the text "fmt", "attStmt", "authData" (CTAP2's integer keys are
+    // the authenticator's form, which the browser converts).
+    if (typeof format !== 'string' || !(authData instanceof Uint8Array)) {
+      return reject('invalid-response', 'The attestation object has no text-keyed "fmt" and "authData" (WebAuthn §6.5.4).');
+    }
     const collected = this.#collect(response.response.clientDataJSON, authData);
     if (!collected.ok) return collected;
     const problem = this.#checkCollected(collected.value, 'webauthn.create', expectedChallenge);

@@ -30,6 +30,13 @@ export function withoutRegistrationPresence(response: RegistrationResponseJSON):
   return { ...response, response: { ...response.response, attestationObject: toBase64url(attestationObject), authenticatorData: toBase64url(authData) } };
 }
 
+/** The attestation object in CTAP2's form (integer keys 1 fmt, 2 authData, 3 attStmt), not WebAuthn's. */
+export function withIntegerKeys(response: RegistrationResponseJSON): RegistrationResponseJSON {
+  const attestation = decode(bytes(response.response.attestationObject)) as { fmt: string; attStmt: { [key: string]: CborValue }; authData: Uint8Array };
+  const ctap2 = encodeCbor(new Map<number, CborValue>([[1, attestation.fmt], [2, attestation.authData], [3, attestation.attStmt]]));
+  return { ...response, response: { ...response.response, attestationObject: toBase64url(ctap2) } };
+}
+
 /** The assertion with another RP ID's hash in its authenticator data (its signature no longer holds). */
 export function withRpId(response: AuthenticationResponseJSON, rpId: string): AuthenticationResponseJSON {
   const authData = Uint8Array.from(bytes(response.response.authenticatorData));

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { ConsoleClient } from '../../harness/browser/index.ts';
 import { toBase64url } from '../../harness/webauthn/index.ts';
-import { assertionWithoutPresence, softwareRegistration, withoutRegistrationPresence, withRpId } from './crafted-credentials.ts';
+import { assertionWithoutPresence, softwareRegistration, withIntegerKeys, withoutRegistrationPresence, withRpId } from './crafted-credentials.ts';
 import {
   ACCOUNT,
   attachWorkshopPolicies,
@@ -117,6 +117,12 @@ test('registration: garbage instead of a credential is invalid-response, and the
   const client = await signedInClient(env, ALICE);
   await expectRejected(ALICE.userName, 'invalid-response', () => register(client, () => ({ id: 'x' }) as unknown as RegistrationResponseJSON));
   await expectRejected(ALICE.userName, 'no-ceremony', async () => (await client.postJson('api/mfa/security-key/verify', { credential: {} })).body);
+});
+
+test('registration: a CTAP2 attestation object (integer keys) is invalid-response, saying why', async () => {
+  const client = await signedInClient(env, ALICE);
+  const body = await expectRejected(ALICE.userName, 'invalid-response', () => register(client, async (options) => withIntegerKeys(await token.browser(origin).create(options))));
+  assert.match(String(body.message), 'text-keyed "fmt" and "authData"');
 });
 
 test('registration: the same response twice, or against a later challenge, is refused', async () => {
