@@ -104,7 +104,7 @@ test('manual presence: registration waits until a touch arrives through the cont
     const transport = await openUsbipTransport({ port: servers.usbip.port });
     const ctaphid = await CtaphidClient.open(transport);
     let prompted = 0;
-    const u2f = new U2fClient({ channel: ctaphid, presenceTimeoutMs: 3000, onTouchNeeded: () => prompted++ });
+    const u2f = new U2fClient({ channel: ctaphid, presenceTimeoutMs: 3000, onTouchNeeded: () => { prompted++; } });
     const pending = u2f.register({ challenge: sha256('c'), application: sha256('a') });
     await new Promise((resolve) => setTimeout(resolve, 150));
     assert.is(prompted, 1);
