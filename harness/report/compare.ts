@@ -126,14 +126,11 @@ function responseDifferences(scenario: string, linesA: DecodedLine[], linesB: De
   for (const key of new Set([...groupsA.keys(), ...groupsB.keys()])) {
     const messagesA = groupsA.get(key) ?? [];
     const messagesB = groupsB.get(key) ?? [];
-    for (let index = 0; index < Math.max(messagesA.length, messagesB.length); index++) {
+    const paired = Math.min(messagesA.length, messagesB.length);
+    for (let index = 0; index < paired; index++) {
       const lineA = messagesA[index];
       const lineB = messagesB[index];
-      const message = `${key} ${index + 1} (${(lineA ?? lineB).decoded.message})`;
-      if (!lineA || !lineB) {
-        differences.push({ scenario, message, field: 'message', ...(lineA ? { a: lineA.entry.summary } : {}), ...(lineB ? { b: lineB.entry.summary } : {}) });
-        continue;
-      }
+      const message = `${key} ${index + 1} (${lineA.decoded.message})`;
       const stableA = new Map(lineA.decoded.fields.filter((field) => field.stable).map((field) => [field.name, field.value]));
       const stableB = new Map(lineB.decoded.fields.filter((field) => field.stable).map((field) => [field.name, field.value]));
       for (const field of new Set([...stableA.keys(), ...stableB.keys()])) {
@@ -141,6 +138,12 @@ function responseDifferences(scenario: string, linesA: DecodedLine[], linesB: De
         const valueB = stableB.get(field);
         if (valueA !== valueB) differences.push({ scenario, message, field, ...(valueA !== undefined ? { a: valueA } : {}), ...(valueB !== undefined ? { b: valueB } : {}) });
       }
+    }
+    // One run went on where the other stopped (or took another path): one row for the rest.
+    const longer = messagesA.length > messagesB.length ? messagesA : messagesB;
+    if (longer.length > paired) {
+      const range = longer.length - paired === 1 ? `${paired + 1}` : `${paired + 1}–${longer.length}`;
+      differences.push({ scenario, message: `${key} ${range} (from ${longer[paired].decoded.message})`, field: 'messages', a: String(messagesA.length), b: String(messagesB.length) });
     }
   }
   return differences;

@@ -73,8 +73,9 @@ export interface ResponseDifference {
   scenario: string;
   /** Which message, counted per layer and direction: `APDU ← 2 (REGISTER response)`. */
   message: string;
+  /** A decoded field (`SW`, `capabilities`), or `messages`: how many of that layer and direction each run has, when one has more. */
   field: string;
-  /** Absent when that run had no such message or field. */
+  /** Absent when that run had no such field. */
   a?: string;
   b?: string;
 }

@@ -2,7 +2,6 @@
 // <testsuite> per keyloop suite, one <testcase> per scenario, <failure>/<error>/<skipped> with
 // the reason, and the steps and observations in <system-out>. Times are in seconds.
 import { describeProvenance, deviceRows, formatMs, iamRows, OUTCOME_SYMBOL } from './format.ts';
-import { escapeHtml } from './html-escape.ts';
 import type { GroupTotals, Report, ScenarioReport } from './model.ts';
 
 export function renderJunit(report: Report): string {
@@ -71,7 +70,9 @@ function seconds(ms: number): string {
   return (ms / 1000).toFixed(3);
 }
 
-/** Text for an XML attribute or element: escaped, minus the characters XML 1.0 cannot carry at all. */
+const XML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+
+/** Text for an XML attribute or element: the five predefined entities, and U+FFFD for what XML 1.0 cannot carry at all. */
 function xml(text: string): string {
-  return escapeHtml(text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd'));
+  return text.replace(/[&<>"']/g, (char) => XML_ENTITIES[char]).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 }
