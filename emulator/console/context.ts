@@ -71,6 +71,14 @@ export function field(req: Request, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/** Every value of a repeated form field (checkboxes, table rows), in order. */
+export function fieldValues(req: Request, name: string): string[] {
+  const body: unknown = req.body;
+  const value = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : undefined;
+  if (typeof value === 'string') return [value];
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
 /** A query-string parameter, or undefined. */
 export function queryParam(req: Request, name: string): string | undefined {
   const value = req.query[name];

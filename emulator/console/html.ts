@@ -11,15 +11,11 @@ export class SafeHtml {
   constructor(text: string) {
     this.text = text;
   }
-
-  toString(): string {
-    return this.text;
-  }
 }
 
 export type HtmlValue = SafeHtml | string | number | boolean | null | undefined | readonly HtmlValue[];
 
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(SPECIAL, (c) => ENTITIES[c]);
 }
 
@@ -36,6 +32,3 @@ export function html(strings: TemplateStringsArray, ...values: readonly HtmlValu
   for (let i = 0; i < values.length; i++) out += render(values[i]) + strings[i + 1];
   return new SafeHtml(out);
 }
-
-/** `attr` when the condition holds, for boolean attributes (`checked`, `open`, …). */
-export const when = (condition: boolean, markup: SafeHtml): SafeHtml | undefined => (condition ? markup : undefined);

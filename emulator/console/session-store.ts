@@ -99,10 +99,6 @@ export class ConsoleSessions {
     return ceremony;
   }
 
-  get size(): number {
-    return this.#sessions.size;
-  }
-
   #token(): string {
     return Buffer.from(this.#random(ID_BYTES)).toString('base64url');
   }

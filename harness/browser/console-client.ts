@@ -202,15 +202,26 @@ export class ConsoleClient {
     return { ok: true, value: { recommendsEnableMfa: />Enable MFA<\/a>/.test(page.html) } };
   }
 
-  /** Policies, Create policy, JSON tab, Next: Tags, Next: Review, Name, Create policy. */
-  async createPolicy({ name, document, description = '' }: { name: string; document: string; description?: string }): Promise<ConsoleResult<void>> {
+  /** Policies, Create policy, JSON tab, Next: Tags (tags), Next: Review, Name, Create policy. */
+  async createPolicy({
+    name,
+    document,
+    description = '',
+    tags = [],
+  }: {
+    name: string;
+    document: string;
+    description?: string;
+    tags?: ReadonlyArray<{ key: string; value: string }>;
+  }): Promise<ConsoleResult<void>> {
     await this.get('iam/policies');
     await this.get('iam/policies/create?tab=json');
-    const tags = await this.postForm('iam/policies/create', { document, step: 'tags' });
-    if (!tags.html.includes('value="review"')) return pageFailure(tags, 'Next: Tags');
-    const review = await this.postForm('iam/policies/create', { document, step: 'review' });
+    const tagRows = await this.postForm('iam/policies/create', { document, step: 'tags' });
+    if (!tagRows.html.includes('value="review"')) return pageFailure(tagRows, 'Next: Tags');
+    const withTags = { document, tagKey: tags.map((tag) => tag.key), tagValue: tags.map((tag) => tag.value) };
+    const review = await this.postForm('iam/policies/create', { ...withTags, step: 'review' });
     if (!review.html.includes('value="create"')) return pageFailure(review, 'Next: Review');
-    const created = await this.postForm('iam/policies/create', { document, step: 'create', name, description });
+    const created = await this.postForm('iam/policies/create', { ...withTags, step: 'create', name, description });
     return created.alert?.kind === 'success' ? { ok: true, value: undefined } : pageFailure(created, 'Create policy');
   }
 

@@ -11,7 +11,7 @@ export interface PageAlert {
 
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
 
-export const decodeHtml = (text: string): string => text.replace(/&(?:amp|lt|gt|quot|#39);/g, (entity) => ENTITIES[entity]);
+const decodeHtml = (text: string): string => text.replace(/&(?:amp|lt|gt|quot|#39);/g, (entity) => ENTITIES[entity]);
 
 export function csrfTokenOf(html: string): string | undefined {
   const match = /<meta name="csrf-token" content="([^"]*)">/.exec(html);

@@ -16,6 +16,7 @@ import { ACCOUNT, ADMIN, ALICE, createWorkshopUsers, openTestToken, startConsole
 const SCREENSHOTS = fileURLToPath(new URL('../../reports/screenshots/console-workshop/', import.meta.url));
 const ALICE_ARN = `arn:aws:iam::${ACCOUNT}:user/alice`;
 const NEW_PASSWORD = 'Alice-N3w-Passw0rd!';
+const PRESENCE_TIMEOUT_MS = 5000;
 
 const hasChromium = existsSync(DEFAULT_CHROMIUM);
 const withChromium = hasChromium ? test : test.skip;
@@ -54,7 +55,8 @@ test.before(async () => {
   env = await startConsole();
   await createWorkshopUsers(env.root);
   token = await openTestToken();
-  chrome = await openConsoleBrowser({ baseUrl: env.console.url, u2f: token.u2f, screenshotsDir: SCREENSHOTS });
+  // A short wait for touches keeps the untouched-key case quick; the touches below come at once.
+  chrome = await openConsoleBrowser({ baseUrl: env.console.url, u2f: token.u2f, presenceTimeoutMs: PRESENCE_TIMEOUT_MS, screenshotsDir: SCREENSHOTS });
   page = chrome.page;
 });
 
@@ -89,7 +91,8 @@ withChromium('admin: Policies, Create policy, JSON tab, Next: Tags, Next: Review
   await button('Next: Review').click();
   await page.getByLabel('Name', { exact: true }).fill('MFAHardDevice');
   await shot('create-policy-review');
-  await button('Create policy').click();
+  // Enter in the Name field is Create policy, not the Previous button before it.
+  await page.getByLabel('Name', { exact: true }).press('Enter');
   await page.getByText('The policy MFAHardDevice has been created.').waitFor();
   await shot('policy-created');
 });
@@ -145,9 +148,17 @@ withChromium('alice: Enable MFA, Assign MFA device, Security key, Continue, touc
   await page.getByLabel('Device name').fill('MyU2FKey');
   await page.getByLabel('Security key').check();
   await shot('assign-mfa-device');
-  // The key now waits for a touch, as a real one does.
-  await token.target.control!.setPresence({ mode: 'manual' });
+  // Nobody touches the key: the page says so and offers to try again.
+  await token.target.control!.setPresence({ mode: 'deny' });
   await button('Continue').click();
+  const failed = page.locator('.ceremony-error[data-code="NotAllowedError"]');
+  await failed.waitFor({ timeout: PRESENCE_TIMEOUT_MS + 5000 });
+  assert.match(String(await failed.textContent()), 'The security key did not answer in time');
+  await shot('security-key-not-touched');
+  assert.is(await env.server.store.mfa.listForUser(ALICE.userName).length, 0);
+  // Now the key waits for a touch, as a real one does.
+  await token.target.control!.setPresence({ mode: 'manual' });
+  await button('Try again').click();
   await page.getByText('Waiting for your security key: plug it in and touch it.').waitFor();
   await shot('touch-security-key');
   await token.target.control!.touch();

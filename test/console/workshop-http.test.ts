@@ -11,6 +11,7 @@ import {
   GetPolicyVersionCommand,
   ListAttachedUserPoliciesCommand,
   ListMFADevicesCommand,
+  ListPolicyTagsCommand,
 } from '@aws-sdk/client-iam';
 import { ACCOUNT, ADMIN, ALICE, createWorkshopUsers, openTestToken, signedInClient, startConsole, WORKSHOP_POLICY, type ConsoleEnv, type TestToken } from './support.ts';
 
@@ -32,15 +33,18 @@ test.after(async () => {
   await env.close();
 });
 
-test('the admin creates MFAHardDevice through the JSON tab and attaches it with IAMUserChangePassword', async () => {
+test('the admin creates MFAHardDevice (JSON tab, a tag) and attaches it with IAMUserChangePassword', async () => {
   const admin = await signedInClient(env, ADMIN);
-  assert.equal(await admin.createPolicy({ name: 'MFAHardDevice', document: WORKSHOP_POLICY }), { ok: true, value: undefined });
+  const tags = [{ key: 'workshop', value: 'u2f-security-key' }];
+  assert.equal(await admin.createPolicy({ name: 'MFAHardDevice', document: WORKSHOP_POLICY, tags }), { ok: true, value: undefined });
   assert.equal(await admin.attachPolicies(ALICE.userName, ['MFAHardDevice', 'IAMUserChangePassword']), { ok: true, value: undefined });
   await admin.signOut();
 
   const policy = await env.root.send(new GetPolicyCommand({ PolicyArn: POLICY_ARN }));
   const version = await env.root.send(new GetPolicyVersionCommand({ PolicyArn: POLICY_ARN, VersionId: policy.Policy!.DefaultVersionId! }));
   assert.equal(JSON.parse(decodeURIComponent(version.PolicyVersion!.Document!)), JSON.parse(WORKSHOP_POLICY));
+  const listedTags = await env.root.send(new ListPolicyTagsCommand({ PolicyArn: POLICY_ARN }));
+  assert.equal(listedTags.Tags, [{ Key: 'workshop', Value: 'u2f-security-key' }]);
   const attached = await env.root.send(new ListAttachedUserPoliciesCommand({ UserName: ALICE.userName }));
   assert.equal(attached.AttachedPolicies!.map((p) => p.PolicyName).sort(), ['IAMUserChangePassword', 'MFAHardDevice']);
 });

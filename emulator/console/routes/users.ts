@@ -1,7 +1,7 @@
 // Users, a user's page, and Add permissions (AttachUserPolicy) / Remove (DetachUserPolicy), each
 // as the signed-in user through IAM.
 import type { Request, Router } from 'express';
-import { field, queryParam, redirect, render, signedInRoute, type ConsoleDeps, type SignedInContext } from '../context.ts';
+import { field, fieldValues, queryParam, redirect, render, signedInRoute, type ConsoleDeps, type SignedInContext } from '../context.ts';
 import { html } from '../html.ts';
 import { attachedPoliciesOf, mfaDevicesOf, policiesOf, userOf, usersOf } from '../results.ts';
 import type { Alert } from '../views/layout.ts';
@@ -22,14 +22,6 @@ const noticeAlert = (req: Request): Alert | undefined => {
   const message = NOTICES[queryParam(req, 'notice') ?? ''];
   return message === undefined ? undefined : { kind: 'success', message };
 };
-
-/** Every value of a repeated form field (checkboxes). */
-function fieldValues(req: Request, name: string): string[] {
-  const body: unknown = req.body;
-  const value = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : undefined;
-  if (typeof value === 'string') return [value];
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
-}
 
 const crumbs = (userName?: string) => [
   { label: 'IAM', href: '/console/iam' },

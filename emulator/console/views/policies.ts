@@ -42,9 +42,25 @@ function stepList(current: CreatePolicyStep): SafeHtml {
   )}</ol>`;
 }
 
-const carried = (document: string): SafeHtml => html`<input type="hidden" name="document" value="${document}">`;
+/** What the wizard has gathered so far; it travels between the steps in the forms. */
+export interface PolicyDraft {
+  document: string;
+  tags: ReadonlyArray<{ key: string; value: string }>;
+}
 
-export function permissionsStep({ csrfToken, tab, document }: { csrfToken: string | undefined; tab: 'visual' | 'json'; document: string }): SafeHtml {
+const carriedTags = (draft: PolicyDraft): SafeHtml =>
+  html`${draft.tags.map((tag) => html`<input type="hidden" name="tagKey" value="${tag.key}"><input type="hidden" name="tagValue" value="${tag.value}">`)}`;
+
+/**
+ * Pressing Enter in a field submits with the form's first submit button; "Previous" comes first on
+ * screen, so this out-of-sight copy of the step's main action goes first in the form.
+ */
+const enterKeyAction = (step: string, label: string): SafeHtml =>
+  html`<button type="submit" name="step" value="${step}" class="visually-hidden" tabindex="-1" aria-hidden="true">${label}</button>`;
+
+const carried = (draft: PolicyDraft): SafeHtml => html`<input type="hidden" name="document" value="${draft.document}">${carriedTags(draft)}`;
+
+export function permissionsStep({ csrfToken, tab, draft }: { csrfToken: string | undefined; tab: 'visual' | 'json'; draft: PolicyDraft }): SafeHtml {
   const tabs = html`<nav class="tabs" aria-label="Policy editor">
   <a href="${CREATE_POLICY_PATH}?tab=visual"${tab === 'visual' ? html` aria-current="page"` : ''}>Visual editor</a>
   <a href="${CREATE_POLICY_PATH}?tab=json"${tab === 'json' ? html` aria-current="page"` : ''}>JSON</a>
@@ -53,30 +69,51 @@ export function permissionsStep({ csrfToken, tab, document }: { csrfToken: strin
     tab === 'visual'
       ? html`<div class="card"><p>The visual editor is not available in this console: use the <a href="${CREATE_POLICY_PATH}?tab=json">JSON</a> tab to write the policy.</p></div>`
       : html`<form method="post" action="${CREATE_POLICY_PATH}" class="card">
-  ${csrfField(csrfToken)}
+  ${csrfField(csrfToken)}${carriedTags(draft)}
   <div class="field">
     <label for="policy-document">Policy editor (JSON)</label>
-    <textarea id="policy-document" name="document" rows="22" spellcheck="false" autocapitalize="off" class="code">${document}</textarea>
+    <textarea id="policy-document" name="document" rows="22" spellcheck="false" autocapitalize="off" class="code">${draft.document}</textarea>
   </div>
   <div class="actions"><a class="button secondary" href="/console/iam/policies">Cancel</a><button type="submit" name="step" value="tags" class="primary">Next: Tags</button></div>
 </form>`;
   return html`${stepList('permissions')}${tabs}${panel}`;
 }
 
-export function tagsStep({ csrfToken, document }: { csrfToken: string | undefined; document: string }): SafeHtml {
+/** The tags step: one Key/Value row per tag so far plus `blankRows` empty ones; "Add tag" adds a row. */
+export function tagsStep({ csrfToken, draft, blankRows }: { csrfToken: string | undefined; draft: PolicyDraft; blankRows: number }): SafeHtml {
+  const rows = [...draft.tags, ...Array.from({ length: blankRows }, () => ({ key: '', value: '' }))];
   return html`${stepList('tags')}
 <form method="post" action="${CREATE_POLICY_PATH}" class="card">
-  ${csrfField(csrfToken)}${carried(document)}
+  ${csrfField(csrfToken)}${enterKeyAction('review', 'Next: Review')}<input type="hidden" name="document" value="${draft.document}">
   <h2>Add tags (optional)</h2>
-  <p>Tags are key-value pairs that help you tell AWS resources apart. This mock IAM does not keep tags on policies, so none are added here.</p>
-  <div class="actions"><button type="submit" name="step" value="permissions" class="secondary">Previous</button><button type="submit" name="step" value="review" class="primary">Next: Review</button></div>
+  <p>Tags are key-value pairs that help you tell AWS resources apart. Empty rows are ignored.</p>
+  <table class="tags">
+    <thead><tr><th scope="col">Key</th><th scope="col">Value (optional)</th></tr></thead>
+    <tbody>${rows.map(
+      (tag, i) => html`<tr>
+      <td><label class="visually-hidden" for="tag-key-${i}">Key of tag ${i + 1}</label><input id="tag-key-${i}" name="tagKey" maxlength="128" value="${tag.key}"></td>
+      <td><label class="visually-hidden" for="tag-value-${i}">Value of tag ${i + 1}</label><input id="tag-value-${i}" name="tagValue" maxlength="256" value="${tag.value}"></td>
+    </tr>`,
+    )}</tbody>
+  </table>
+  <div class="actions">
+    <button type="submit" name="step" value="add-tag" class="secondary">Add tag</button>
+    <button type="submit" name="step" value="permissions" class="secondary">Previous</button>
+    <button type="submit" name="step" value="review" class="primary">Next: Review</button>
+  </div>
 </form>`;
 }
 
-export function reviewStep({ csrfToken, document, name, description }: { csrfToken: string | undefined; document: string; name: string; description: string }): SafeHtml {
+export function reviewStep({ csrfToken, draft, name, description }: { csrfToken: string | undefined; draft: PolicyDraft; name: string; description: string }): SafeHtml {
+  const tags =
+    draft.tags.length === 0
+      ? html`<p class="empty">No tags.</p>`
+      : html`<table class="tags"><thead><tr><th scope="col">Key</th><th scope="col">Value</th></tr></thead><tbody>${draft.tags.map(
+          (tag) => html`<tr><td>${tag.key}</td><td>${tag.value}</td></tr>`,
+        )}</tbody></table>`;
   return html`${stepList('review')}
 <form method="post" action="${CREATE_POLICY_PATH}" class="card">
-  ${csrfField(csrfToken)}${carried(document)}
+  ${csrfField(csrfToken)}${enterKeyAction('create', 'Create policy')}${carried(draft)}
   <h2>Review policy</h2>
   <div class="field">
     <label for="policy-name">Name</label>
@@ -88,7 +125,9 @@ export function reviewStep({ csrfToken, document, name, description }: { csrfTok
     <textarea id="policy-description" name="description" rows="2" maxlength="1000">${description}</textarea>
   </div>
   <h3>Policy document</h3>
-  <pre class="code" tabindex="0" aria-label="Policy document">${document}</pre>
+  <pre class="code" tabindex="0" aria-label="Policy document">${draft.document}</pre>
+  <h3>Tags</h3>
+  ${tags}
   <div class="actions"><button type="submit" name="step" value="tags" class="secondary">Previous</button><button type="submit" name="step" value="create" class="primary">Create policy</button></div>
 </form>`;
 }
