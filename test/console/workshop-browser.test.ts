@@ -2,16 +2,29 @@
 // with the workshop's labels, and the emulator key answers the page's navigator.credentials calls
 // through the harness's bridge. The key waits for a touch (manual presence) so the screenshots show
 // each step as a person sees it; they are saved under reports/screenshots/console-workshop/.
-// Skipped where /usr/bin/chromium is missing (CI installs it).
+// Last, the same pages without the bridge: Chromium's own WebAuthn with its CDP virtual U2F
+// authenticator, which shows the page code is plain WebAuthn. Skipped where /usr/bin/chromium is
+// missing (CI installs it).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { ListMFADevicesCommand } from '@aws-sdk/client-iam';
+import { AttachUserPolicyCommand, ListMFADevicesCommand } from '@aws-sdk/client-iam';
 import type { Page } from 'playwright-core';
 import { DEFAULT_CHROMIUM, openConsoleBrowser, type ConsoleBrowser } from '../../harness/browser/index.ts';
-import { ACCOUNT, ADMIN, ALICE, createWorkshopUsers, openTestToken, startConsole, WORKSHOP_POLICY, type ConsoleEnv, type TestToken } from './support.ts';
+import {
+  ACCOUNT,
+  ADMIN,
+  ALICE,
+  createConsoleUser,
+  createWorkshopUsers,
+  openTestToken,
+  startConsole,
+  WORKSHOP_POLICY,
+  type ConsoleEnv,
+  type TestToken,
+} from './support.ts';
 
 const SCREENSHOTS = fileURLToPath(new URL('../../reports/screenshots/console-workshop/', import.meta.url));
 const ALICE_ARN = `arn:aws:iam::${ACCOUNT}:user/alice`;
@@ -31,12 +44,12 @@ const shot = (name: string) => chrome.screenshot(name);
 const button = (name: string) => page.getByRole('button', { name, exact: true });
 const link = (name: string) => page.getByRole('link', { name, exact: true });
 
-async function signIn(who: { userName: string; password: string }): Promise<void> {
-  await page.goto(url('signin'));
-  await page.getByLabel('Account ID (12 digits) or account alias').fill(ACCOUNT);
-  await page.getByLabel('IAM user name').fill(who.userName);
-  await page.getByLabel('Password').fill(who.password);
-  await button('Sign in').click();
+async function signIn(who: { userName: string; password: string }, on: Page = page): Promise<void> {
+  await on.goto(url('signin'));
+  await on.getByLabel('Account ID (12 digits) or account alias').fill(ACCOUNT);
+  await on.getByLabel('IAM user name').fill(who.userName);
+  await on.getByLabel('Password').fill(who.password);
+  await on.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 async function openAccountMenu(): Promise<void> {
@@ -193,6 +206,36 @@ withChromium('alice signs in with the security key, then may change the password
   await page.getByText('Your password has been changed.').scrollIntoViewIfNeeded();
   await shot('password-changed');
   await signOut();
+});
+
+withChromium('without the bridge, Chromium\'s own WebAuthn (a CDP virtual U2F authenticator) registers and signs in on the same pages', async () => {
+  const grace = { userName: 'grace', password: 'Grace-Passw0rd!' };
+  await createConsoleUser(env.root, grace);
+  // The admin made MFAHardDevice through the console above.
+  await env.root.send(new AttachUserPolicyCommand({ UserName: grace.userName, PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/MFAHardDevice` }));
+  const context = await chrome.browser.newContext();
+  try {
+    const own = await context.newPage();
+    const cdp = await context.newCDPSession(own);
+    await cdp.send('WebAuthn.enable', { enableUI: false });
+    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: { protocol: 'u2f', transport: 'usb', hasResidentKey: false, hasUserVerification: false, automaticPresenceSimulation: true },
+    });
+    await signIn(grace, own);
+    await own.goto(url('iam/security-credentials/mfa/assign'));
+    await own.getByLabel('Device name').fill('ChromiumKey');
+    await own.getByRole('button', { name: 'Continue', exact: true }).click();
+    await own.getByText('Security key registered').waitFor();
+    const [key] = env.server.store.mfa.listSecurityKeys(grace.userName);
+    assert.equal([key.name, key.attestationFormat], ['ChromiumKey', 'fido-u2f']);
+    await own.locator('details.account-menu > summary').click();
+    await own.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await signIn(grace, own);
+    await own.waitForURL(/\/console\/home$/);
+    assert.ok(env.server.store.mfa.listSecurityKeys(grace.userName)[0].counter > 0);
+  } finally {
+    await context.close();
+  }
 });
 
 test.run();
