@@ -87,6 +87,7 @@ export class RelyingParty {
       rpID: this.rpId,
       userID: Uint8Array.from(userId),
       userName,
+      userDisplayName: userName,
       timeout: this.#timeoutMs,
       attestationType: 'direct',
       excludeCredentials: exclude.map((key) => ({ id: isoBase64URL.fromBuffer(Uint8Array.from(key.credentialId)), transports: ['usb'] })),

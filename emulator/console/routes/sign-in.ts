@@ -18,7 +18,6 @@ import {
   type ConsoleDeps,
   type RouteContext,
 } from '../context.ts';
-import type { ConsoleSession } from '../session-store.ts';
 import { mfaStep, signInForm, type SignInFormValues } from '../views/sign-in.ts';
 import type { Alert } from '../views/layout.ts';
 
@@ -59,9 +58,10 @@ function showMfaStep(ctx: RouteContext, userName: string, alert?: Alert, status 
   );
 }
 
-function signedIn(ctx: RouteContext, userName: string, mfaSerial: string | undefined): ConsoleSession {
+function signedIn(ctx: RouteContext, userName: string, mfaSerial: string | undefined): void {
   const { deps } = ctx;
-  return startSession(ctx, { kind: 'signed-in', caller: consoleCaller(deps, userName, mfaSerial), userName, mfaSerial }, deps.config.sessionTtlMs);
+  deps.logger.info(`console: ${userName} signed in ${mfaSerial === undefined ? 'without MFA' : `with ${mfaSerial}`}`);
+  startSession(ctx, { kind: 'signed-in', caller: consoleCaller(deps, userName, mfaSerial), userName, mfaSerial }, deps.config.sessionTtlMs);
 }
 
 /** The serial of the user's authenticator app that shows `code` now and has not shown it before. */
