@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerCleanupCommand } from './cleanup-command.ts';
 import { registerDevicesCommand } from './devices-command.ts';
 import { registerIamCommand } from './iam-command.ts';
+import { registerReplayCommand } from './replay-command.ts';
 import { registerReportCommand } from './report-command.ts';
 import { registerRunCommand } from './run-command.ts';
 import { registerTouchCommand } from './touch-command.ts';
@@ -16,6 +17,7 @@ const program = new Command()
 
 registerRunCommand(program);
 registerReportCommand(program);
+registerReplayCommand(program);
 registerUpCommand(program);
 registerTouchCommand(program);
 registerDevicesCommand(program);
