@@ -40,6 +40,8 @@ const TITLES: Record<string, string> = {
   NotSignedIn: 'Signed out',
   InternalFailure: 'Something went wrong',
   NotFound: 'Page not found',
+  PasswordChanged: 'Password changed',
+  PasswordMismatch: 'The passwords differ',
 };
 
 /** 123456789012 as the console prints it: 1234-5678-9012; an alias as is. */
