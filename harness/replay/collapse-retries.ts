@@ -3,7 +3,7 @@
 // run as one step: what matters is how it ended, not how many polls the touch took.
 import { StatusWord } from '../../emulator/token/index.ts';
 import { splitResponse } from '../u2f/apdu.ts';
-import type { RecordedExchange } from './recorded-scenarios.ts';
+import type { RecordedExchange } from './recorded-traffic.ts';
 
 export interface RecordedStep {
   command: Uint8Array;

@@ -4,7 +4,7 @@
 import { readTranscript } from '../report/read-transcript.ts';
 import { locateTranscript } from './locate-transcript.ts';
 import type { RecordedRun } from './model.ts';
-import { recordedTraffic, type RecordedTraffic } from './recorded-scenarios.ts';
+import { recordedTraffic, type RecordedTraffic } from './recorded-traffic.ts';
 import { ReplayError } from './replay-error.ts';
 import { selectTraffic } from './select-traffic.ts';
 

@@ -2,7 +2,7 @@
 // below it as `field: recorded X, replayed Y`, then what was not replayed and a summary line.
 import pc from 'picocolors';
 import type { ReplayResult, ScenarioOutcome, ScenarioReplay } from './model.ts';
-import { NOT_REPLAYED_REASONS } from './recorded-scenarios.ts';
+import { NOT_REPLAYED_REASONS } from './recorded-traffic.ts';
 
 const MARK: Record<ScenarioOutcome, string> = {
   same: pc.green('='),

@@ -5,7 +5,7 @@ import { CtaphidClient } from '../ctaphid/client.ts';
 import type { TokenTarget } from '../targets/token-target.ts';
 import { collapseRetries, isWaitingForTouch } from './collapse-retries.ts';
 import type { ScenarioReplay } from './model.ts';
-import type { RecordedScenario } from './recorded-scenarios.ts';
+import type { RecordedScenario } from './recorded-traffic.ts';
 import { ScenarioComparison } from './scenario-comparison.ts';
 import { sendStep } from './send-step.ts';
 import { commandLabel } from './u2f-request.ts';

@@ -2,7 +2,7 @@
 // transcript, replayed one after another against an open token target, into a ReplayResult.
 import type { TokenTarget } from '../targets/token-target.ts';
 import { REPLAY_FORMAT_VERSION, type RecordedRun, type ReplayResult, type ReplayTotals, type ScenarioReplay } from './model.ts';
-import type { RecordedTraffic } from './recorded-scenarios.ts';
+import type { RecordedTraffic } from './recorded-traffic.ts';
 import { replayScenario, type ReplayScenarioOptions } from './replay-scenario.ts';
 
 export interface ReplayTranscriptOptions extends Omit<ReplayScenarioOptions, 'scenario'> {

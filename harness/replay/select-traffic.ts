@@ -2,7 +2,7 @@
 // `*`, suite names), matched by the runner's own selectScenarios. `tag:` patterns match nothing,
 // since a transcript does not carry tags.
 import { selectScenarios, type Scenario } from '../runner/index.ts';
-import type { RecordedTraffic } from './recorded-scenarios.ts';
+import type { RecordedTraffic } from './recorded-traffic.ts';
 
 export function selectTraffic(traffic: RecordedTraffic, patterns: readonly string[]): RecordedTraffic {
   if (patterns.length === 0) return traffic;

@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { collapseRetries } from '../../harness/replay/collapse-retries.ts';
-import { NOT_REPLAYED_REASONS, recordedTraffic } from '../../harness/replay/recorded-scenarios.ts';
+import { NOT_REPLAYED_REASONS, recordedTraffic } from '../../harness/replay/recorded-traffic.ts';
 import { ReplayError } from '../../harness/replay/replay-error.ts';
 import { selectTraffic } from '../../harness/replay/select-traffic.ts';
 import { apduIn, apduOut, hidReport, lines, registerApdu } from './support.ts';

@@ -9,7 +9,7 @@ import { startTokenServers } from '../../emulator/serve-token.ts';
 import { Field } from '../../harness/replay/fields.ts';
 import { loadTranscript, type LoadedTranscript } from '../../harness/replay/load-transcript.ts';
 import type { ReplayResult } from '../../harness/replay/model.ts';
-import { NOT_REPLAYED_REASONS } from '../../harness/replay/recorded-scenarios.ts';
+import { NOT_REPLAYED_REASONS } from '../../harness/replay/recorded-traffic.ts';
 import { replayTranscript } from '../../harness/replay/replay-transcript.ts';
 import { writeReplay } from '../../harness/replay/write-replay.ts';
 import { openEmulatorTarget } from '../../harness/targets/emulator-target.ts';
