@@ -1,13 +1,14 @@
 // Turns the runner's result into the report model: picks the published fields, rounds timings,
 // and computes the totals per suite and per category (tag) that every renderer shows.
 import type { RunResult, ScenarioResult } from '../runner/index.ts';
+import type { IamDescription } from '../targets/iam-target.ts';
 import type { TokenDescription } from '../targets/token-target.ts';
 import {
   REPORT_FORMAT_VERSION,
   type DeviceUnderTest,
   type GroupTotals,
   type HostFacts,
-  type IamDescription,
+  type IamUnderTest,
   type OutcomeCounts,
   type Report,
   type ScenarioReport,
@@ -15,11 +16,11 @@ import {
   type TranscriptRange,
 } from './model.ts';
 
-/** A run result, plus what the IAM targets and the transcript recorder add to it when present. */
-export interface RunInput extends RunResult {
+/** A run result, with the IAM target and the transcript lines each scenario has when present. */
+export type RunInput = Omit<RunResult, 'iam' | 'scenarios'> & {
   iam?: IamDescription;
   scenarios: Array<ScenarioResult & { transcript?: TranscriptRange }>;
-}
+};
 
 export interface BuildReportOptions {
   run: RunInput;
@@ -36,7 +37,7 @@ export function buildReport({ run, tool, host }: BuildReportOptions): Report {
     startedAt: run.startedAt,
     durationMs: roundMs(run.durationMs),
     host,
-    targets: { token: deviceUnderTest(run.token), ...(run.iam ? { iam: run.iam } : {}) },
+    targets: { token: deviceUnderTest(run.token), ...(run.iam ? { iam: iamUnderTest(run.iam) } : {}) },
     totals: countOutcomes(scenarios),
     suites: groupTotals(scenarios, (scenario) => [scenario.suite]),
     // A tag naming the scenario's own suite (`u2f` on u2f.*) would only repeat the suite totals.
@@ -83,6 +84,10 @@ function scenarioReport(result: RunInput['scenarios'][number]): ScenarioReport {
 function deviceUnderTest(token: TokenDescription): DeviceUnderTest {
   const { target, kind, vendorId, productId, manufacturer, product, serialNumber, deviceVersion, capabilityFlags, attestationSubject, attestationFingerprint } = token;
   return { target, kind, ...defined({ vendorId, productId, manufacturer, product, serialNumber, deviceVersion, capabilityFlags, attestationSubject, attestationFingerprint }) };
+}
+
+function iamUnderTest({ target, kind, endpoint, accountId, region, principalArn }: IamDescription): IamUnderTest {
+  return { target, kind, endpoint, ...defined({ accountId, region, principalArn }) };
 }
 
 /** The entries whose value is not undefined, so the JSON has no keys the schema would read as present. */

@@ -1,7 +1,7 @@
 // The comparison of two runs (compare.json, format version 1): what `keyloop report --compare`
 // computes once and renders as HTML and Markdown. A is the reference (say the emulator), B the
 // run under scrutiny (say a physical key).
-import type { DeviceUnderTest, IamDescription, Outcome, OutcomeCounts } from './model.ts';
+import type { DeviceUnderTest, IamUnderTest, Outcome, OutcomeCounts } from './model.ts';
 
 export const COMPARISON_FORMAT_VERSION = 1;
 
@@ -25,7 +25,7 @@ export interface RunSide {
   startedAt: string;
   durationMs: number;
   token: DeviceUnderTest;
-  iam?: IamDescription;
+  iam?: IamUnderTest;
   totals: OutcomeCounts;
   /** Whether a transcript was found beside the run's report. */
   transcript: boolean;

@@ -1,6 +1,6 @@
 // Wording and number formats shared by the Markdown, HTML and comparison renderers, so every
 // report says "2 failed" and "12.3 ms" the same way.
-import type { DeviceUnderTest, IamDescription, Outcome, OutcomeCounts, Report } from './model.ts';
+import type { DeviceUnderTest, IamUnderTest, Outcome, OutcomeCounts, Report } from './model.ts';
 
 export const OUTCOMES: readonly Outcome[] = ['fail', 'error', 'skip', 'pass'];
 
@@ -58,8 +58,15 @@ export function deviceRows(device: DeviceUnderTest): Array<[string, string]> {
   return rows.filter((row): row is [string, string] => row[1] !== undefined);
 }
 
-export function iamRows(iam: IamDescription): Array<[string, string]> {
-  const rows: Array<[string, string | undefined]> = [['target', iam.target], ['endpoint', iam.endpoint], ['account', iam.accountId]];
+export function iamRows(iam: IamUnderTest): Array<[string, string]> {
+  const rows: Array<[string, string | undefined]> = [
+    ['target', iam.target],
+    ['kind', iam.kind],
+    ['endpoint', iam.endpoint],
+    ['account', iam.accountId],
+    ['region', iam.region],
+    ['principal', iam.principalArn],
+  ];
   return rows.filter((row): row is [string, string] => row[1] !== undefined);
 }
 

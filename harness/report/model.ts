@@ -45,7 +45,7 @@ export interface HostFacts {
 
 export interface TargetsUnderTest {
   token: DeviceUnderTest;
-  iam?: IamDescription;
+  iam?: IamUnderTest;
 }
 
 /** The token target's self-description; numbers stay numbers (renderers print ids as 0x1209). */
@@ -68,10 +68,17 @@ export interface DeviceUnderTest {
 }
 
 /** The IAM target of the run: the embedded mock or a real account. */
-export interface IamDescription {
-  target: 'mock' | 'aws';
+export interface IamUnderTest {
+  /** The --iam value: `mock`, `aws`, `aws:PROFILE`. */
+  target: string;
+  kind: 'mock' | 'aws';
+  /** Where IAM requests went. */
   endpoint: string;
   accountId?: string;
+  /** The region requests were signed for. */
+  region?: string;
+  /** The harness's own principal there. */
+  principalArn?: string;
 }
 
 export interface GroupTotals {

@@ -5,11 +5,11 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
 import { createHash, X509Certificate } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { allScenarios } from '../../scenarios/index.ts';
 import { selectScenarios } from '../../harness/runner/index.ts';
-import { reportSchemaErrors } from '../../harness/report/read-report.ts';
+import { readReport, ReportInputError, reportSchemaErrors } from '../../harness/report/read-report.ts';
 import type { Report } from '../../harness/report/model.ts';
 import { BROKEN_SCENARIO, FAULTY_PROFILE, recordRun, SELECTION, temporaryReportsDir } from './support.ts';
 
@@ -97,8 +97,17 @@ test('the schema rejects what format version 1 does not allow', async () => {
   assert.match((await broken((copy) => { (copy as { formatVersion: number }).formatVersion = 2; })).join(), '/formatVersion');
   assert.match((await broken((copy) => { Object.assign(copy.targets.token, { colour: 'blue' }); })).join(), 'colour');
   assert.match((await broken((copy) => { copy.scenarios[0].transcript = { file: '../etc/passwd', from: 1, to: 2 }; })).join(), '/scenarios/0/transcript/file');
-  assert.match((await broken((copy) => { copy.targets.iam = { target: 'aws', endpoint: 'https://iam.amazonaws.com', accountId: '12345' }; })).join(), '/targets/iam/accountId');
-  assert.equal(await broken((copy) => { copy.targets.iam = { target: 'mock', endpoint: 'http://127.0.0.1:4566', accountId: '123456789012' }; }), []);
+  assert.match((await broken((copy) => { copy.targets.iam = { target: 'aws', kind: 'aws', endpoint: 'https://iam.amazonaws.com', accountId: '12345' }; })).join(), '/targets/iam/accountId');
+  assert.equal(await broken((copy) => { copy.targets.iam = { target: 'aws:lab', kind: 'aws', endpoint: 'https://iam.amazonaws.com', accountId: '123456789012', region: 'us-east-1', principalArn: 'arn:aws:iam::123456789012:user/ci' }; }), []);
+});
+
+test('readReport refers a report of another format version to another keyloop, before the schema', async () => {
+  const file = join(reportsDir, 'future.json');
+  await writeFile(file, JSON.stringify({ formatVersion: 7, everything: 'else' }));
+  const error = await readReport(file).then(() => undefined, (caught: unknown) => caught);
+  assert.instance(error, ReportInputError);
+  assert.is((error as ReportInputError).code, 'wrong-version');
+  assert.match((error as Error).message, 'report format version 7; this keyloop reads version 1');
 });
 
 test.run();
