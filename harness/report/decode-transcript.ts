@@ -43,5 +43,5 @@ function decodeHttp(entry: TranscriptEntry): DecodedEntry {
     ...(url ? [field('URL', url, false)] : []),
     ...(status !== undefined ? [field('status', status, true)] : []),
   ];
-  return { message: method ?? (status !== undefined ? String(status) : 'HTTP'), fields, segments: [] };
+  return { message: entry.summary || method || (status !== undefined ? String(status) : 'HTTP'), fields, segments: [] };
 }

@@ -53,8 +53,8 @@ export interface FilterGroup {
 export interface FilterBarOptions {
   groups: FilterGroup[];
   searchPlaceholder: string;
-  /** Show the "Expand failures" action (items marked `.attention`). */
-  expandLabel?: string;
+  /** What the expand button opens: items marked `.attention` (failures, differences) when there are any, else every row. */
+  expandLabel: string;
   /** Transcript layers that can be shown or hidden. */
   transcriptKinds?: string[];
 }
@@ -62,16 +62,15 @@ export interface FilterBarOptions {
 export function filterBar({ groups, searchPlaceholder, expandLabel, transcriptKinds = [] }: FilterBarOptions): SafeHtml {
   const [first, ...rest] = groups.filter((group) => group.chips.length > 0);
   return html`<div class="filters" data-filters>
-${first ? chipGroup(first) : ''}
+<div class="filters-row">${first ? chipGroup(first) : ''}
 <div class="filter-group"><input type="search" data-search placeholder="${searchPlaceholder}" aria-label="${searchPlaceholder}"></div>
-${transcriptKinds.length > 0 ? html`<div class="filter-group" title="Show or hide each layer in transcript excerpts"><span class="filter-label">Transcript</span>${transcriptKinds.map((kind) => html`<button type="button" class="chip" data-show-kind="${kind}" aria-pressed="true">${kind.toUpperCase()}</button>`)}</div>` : ''}
-<div class="filter-group">${expandLabel ? html`<button type="button" class="action" data-expand>${expandLabel}</button>` : ''}<button type="button" class="action" data-collapse>Collapse all</button><button type="button" class="action" data-reset>Clear filters</button></div>
-<span class="count" data-count></span>
-${rest.map((group) => chipGroup(group, 'wide'))}
+${transcriptKinds.length > 0 ? html`<div class="filter-group" title="Show or hide each layer in transcript excerpts"><span class="filter-label">Show</span>${transcriptKinds.map((kind) => html`<button type="button" class="chip" data-show-kind="${kind}" aria-pressed="true">${kind.toUpperCase()}</button>`)}</div>` : ''}
+<div class="filter-group actions"><span class="count" data-count></span><button type="button" class="action" data-expand data-expand-label="${expandLabel}" aria-expanded="false">${expandLabel}</button><button type="button" class="action" data-reset>Clear filters</button></div></div>
+${rest.length > 0 ? html`<div class="filters-row">${rest.map((group) => chipGroup(group))}</div>` : ''}
 </div>
 <div class="card empty" data-empty hidden>Nothing matches these filters.</div>`;
 }
 
-function chipGroup(group: FilterGroup, className = ''): SafeHtml {
-  return html`<div class="filter-group ${className}" data-key="${group.key}"><span class="filter-label">${group.label}</span>${group.chips.map((chip) => html`<button type="button" class="chip ${chip.className ?? ''}" data-value="${chip.value}" aria-pressed="false">${chip.label}<span class="n">${chip.count}</span></button>`)}</div>`;
+function chipGroup(group: FilterGroup): SafeHtml {
+  return html`<div class="filter-group" data-key="${group.key}"><span class="filter-label">${group.label}</span>${group.chips.map((chip) => html`<button type="button" class="chip ${chip.className ?? ''}" data-value="${chip.value}" aria-pressed="false">${chip.label}<span class="n">${chip.count}</span></button>`)}</div>`;
 }

@@ -1,5 +1,5 @@
-// The report pages' only script: result, tag and status filters, a search box, expand and
-// collapse, and showing or hiding each transcript layer (HID, APDU, HTTP). Without JavaScript the page shows everything and the
+// The report pages' only script: result, tag and status filters, a search box, one button
+// that expands the failures (or every row) and collapses again, and showing or hiding each transcript layer (HID, APDU, HTTP). Without JavaScript the page shows everything and the
 // <details> elements still open and close; the filter bar is then hidden (it needs the script).
 //
 // Markup contract: a `[data-filters]` bar holds `[data-key=K]` groups of `button[data-value]`
@@ -53,9 +53,12 @@ export const FILTER_SCRIPT = `
       for (const chip of bar.querySelectorAll('button[data-value][aria-pressed="true"]')) chip.setAttribute('aria-pressed', 'false');
       if (search) search.value = '';
     } else if (target.hasAttribute('data-expand')) {
-      for (const item of items) if (!item.hidden && item.matches('.attention')) item.open = true;
-    } else if (target.hasAttribute('data-collapse')) {
-      for (const item of items) item.open = false;
+      const expanding = target.getAttribute('aria-expanded') !== 'true';
+      const shown = items.filter((item) => !item.hidden);
+      const attention = shown.filter((item) => item.matches('.attention'));
+      for (const item of expanding ? (attention.length > 0 ? attention : shown) : items) item.open = expanding;
+      target.setAttribute('aria-expanded', String(expanding));
+      target.textContent = expanding ? 'Collapse all' : target.dataset.expandLabel;
     } else if (target.dataset.showKind) {
       const show = target.getAttribute('aria-pressed') !== 'true';
       target.setAttribute('aria-pressed', String(show));

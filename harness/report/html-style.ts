@@ -62,10 +62,15 @@ td.has-fail { color: var(--fail); font-weight: 600; } td.has-error { color: var(
 td.zero { color: var(--faint); }
 
 /* Filter bar (shown only with JavaScript, which it needs). */
-.filters { display: none; position: sticky; top: 0; z-index: 5; margin-top: 16px; padding: 8px 14px; background: rgba(255, 255, 255, 0.96); border: 1px solid var(--line); border-radius: 10px; box-shadow: 0 2px 8px rgba(31, 35, 40, 0.06); gap: 8px 18px; flex-wrap: wrap; align-items: center; }
-.js .filters { display: flex; }
+.filters { display: none; z-index: 5; margin-top: 16px; padding: 8px 14px; background: rgba(255, 255, 255, 0.96); border: 1px solid var(--line); border-radius: 10px; box-shadow: 0 2px 8px rgba(31, 35, 40, 0.06); }
+.js .filters { display: block; }
+/* Sticky only where it leaves room to read: a tall bar on a short screen would hide the rows. */
+@media (min-height: 700px) { .filters { position: sticky; top: 0; } }
+.filters-row { display: flex; gap: 8px 18px; flex-wrap: wrap; align-items: center; }
+.filters-row + .filters-row { margin-top: 6px; padding-top: 6px; border-top: 1px solid var(--soft-line); row-gap: 5px; }
+.filters-row + .filters-row .chip { font-size: 12px; padding: 1px 8px; }
 .filter-group { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; }
-.filter-group.wide { flex-basis: 100%; padding-top: 8px; border-top: 1px solid var(--soft-line); }
+.filter-group.actions { margin-left: auto; }
 .filter-label { font-size: 12px; color: var(--muted); font-weight: 600; text-transform: uppercase; letter-spacing: 0.04em; margin-right: 2px; }
 button { font: inherit; cursor: pointer; }
 .chip { border: 1px solid var(--line); background: #fff; color: var(--text); border-radius: 999px; padding: 2px 10px; font-size: 12.5px; }
@@ -76,10 +81,10 @@ button { font: inherit; cursor: pointer; }
 .chip.error[aria-pressed="true"] { background: var(--error-bg); border-color: var(--error); color: var(--error); }
 .chip.skip[aria-pressed="true"] { background: var(--skip-bg); border-color: var(--skip); }
 .chip .n { color: var(--muted); margin-left: 3px; font-variant-numeric: tabular-nums; }
-.filters input[type="search"] { font: inherit; font-size: 13px; border: 1px solid var(--line); border-radius: 6px; padding: 3px 8px; width: 210px; }
+.filters input[type="search"] { font: inherit; font-size: 13px; border: 1px solid var(--line); border-radius: 6px; padding: 3px 8px; width: 190px; }
 .action { border: 1px solid var(--line); background: #f6f8fa; border-radius: 6px; padding: 3px 10px; font-size: 12.5px; }
 .action:hover { background: #eef1f4; }
-.count { color: var(--muted); font-size: 12.5px; margin-left: auto; }
+.count { color: var(--muted); font-size: 12.5px; }
 .empty { padding: 24px; text-align: center; color: var(--muted); }
 
 /* Scenario tables: one <details> per scenario, laid out as a grid row. */
@@ -103,6 +108,7 @@ details.scenario.outcome-error > summary { box-shadow: inset 3px 0 0 var(--error
 .reason-line { display: block; margin-top: 2px; color: var(--fail); font-size: 12.5px; overflow-wrap: anywhere; }
 .outcome-error .reason-line { color: var(--error); }
 .outcome-skip .reason-line { color: var(--muted); }
+details.scenario[open] .reason-line { display: none; }
 .badge { display: inline-block; min-width: 70px; text-align: center; border-radius: 5px; padding: 1px 8px; font-size: 12px; font-weight: 600; }
 .badge.pass { background: var(--pass-bg); color: var(--pass); }
 .badge.fail { background: var(--fail-bg); color: var(--fail); }
@@ -142,13 +148,13 @@ ul.observations { margin: 0; padding-left: 18px; }
 .tx .dir { font-weight: 700; text-align: center; }
 .tx.out .dir { color: #8250df; } .tx.in .dir { color: var(--accent); }
 .tx .kind { font-size: 11px; font-weight: 600; text-transform: uppercase; color: var(--muted); }
-.tx .msg { font-weight: 600; margin-right: 8px; }
+.tx .msg { font-weight: 600; margin-right: 8px; white-space: nowrap; }
 .tx .kv { margin-right: 10px; white-space: nowrap; font-size: 12.5px; }
 .tx .kv .k { color: var(--muted); margin-right: 3px; }
 .tx .kv .v { font-family: var(--mono); font-size: 12px; }
 .tx .kv.sw-ok .v { color: var(--pass); font-weight: 600; } .tx .kv.sw-bad .v { color: var(--fail); font-weight: 600; }
 .tx .problem { color: var(--error); font-size: 12.5px; }
-.tx .hex { grid-column: 4; font-family: var(--mono); font-size: 11.5px; line-height: 1.6; word-break: break-all; color: #424a53; }
+.tx .hex { grid-column: 4; font-family: var(--mono); font-size: 11.5px; line-height: 1.7; overflow-wrap: anywhere; color: #424a53; }
 .tx .body { grid-column: 4; }
 .seg { border-radius: 3px; padding: 0 2px; margin-right: 3px; }
 .seg-cid { background: #ddf4ff; } .seg-cmd, .seg-ins { background: #fbefff; color: #6e40c9; }
@@ -161,7 +167,8 @@ ul.observations { margin: 0; padding-left: 18px; }
 .seg-certificate { background: #eef1f4; color: var(--muted); } .seg-signature { background: #fbefff; }
 .seg-version { background: #dafbe1; }
 .more { color: var(--faint); font-style: italic; }
-.legend { display: flex; gap: 10px; flex-wrap: wrap; font-size: 11.5px; color: var(--muted); margin: 4px 0 6px; }
+.legend { display: flex; gap: 4px 10px; flex-wrap: wrap; align-items: center; font-size: 11.5px; color: var(--muted); margin: 0 0 6px; }
+.legend .seg { font-family: var(--mono); }
 body.hide-hid .tx-hid, body.hide-apdu .tx-apdu, body.hide-http .tx-http { display: none; }
 
 /* Timing chart. */
@@ -173,7 +180,7 @@ body.hide-hid .tx-hid, body.hide-apdu .tx-apdu, body.hide-http .tx-http { displa
 /* Comparison tables. */
 table.diff { width: 100%; border-collapse: collapse; }
 table.diff th { text-align: left; font-size: 12px; color: var(--muted); font-weight: 600; border-bottom: 1px solid var(--line); padding: 5px 8px; }
-table.diff td { border-bottom: 1px solid var(--soft-line); padding: 5px 8px; vertical-align: top; overflow-wrap: anywhere; }
+table.diff td { border-bottom: 1px solid var(--soft-line); padding: 5px 8px; vertical-align: baseline; overflow-wrap: anywhere; }
 table.diff td.a, table.diff td.b { font-weight: 600; }
 table.diff td.a { background: #fbf5ff; } table.diff td.b { background: #eef6ff; }
 table.diff tr.changed td:first-child { font-weight: 600; }

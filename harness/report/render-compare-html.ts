@@ -2,7 +2,7 @@
 // account) behaves like A (the emulator, the mock). Differences first: outcomes, target fields,
 // responses field by field, timings; then every scenario, filterable, each opening into both
 // runs' reasons.
-import type { Comparison, PairStatus, RunSide, ScenarioPair, ScenarioSide, TimingRatio } from './comparison-model.ts';
+import type { Comparison, PairStatus, ResponseDifference, RunSide, ScenarioPair, ScenarioSide, TimingRatio } from './comparison-model.ts';
 import { describeTotals, formatMs, formatRatio, formatTimestamp, OUTCOME_LABEL } from './format.ts';
 import { html, type SafeHtml } from './html-escape.ts';
 import { htmlPage } from './html-page.ts';
@@ -37,12 +37,12 @@ ${filterBar({
     { key: 'tags', label: 'Tag', chips: tags.map((tag) => ({ value: tag, label: tag, count: scenarios.filter((pair) => pair.tags.includes(tag)).length })) },
   ],
   searchPlaceholder: 'Search id, title, reason',
-  expandLabel: summary.differing > 0 ? 'Expand differences' : undefined,
+  expandLabel: summary.differing > 0 ? 'Expand differences' : 'Expand all',
 })}
 <section class="card suite" data-group>
 <div class="suite-head"><h2>All scenarios</h2><span class="muted">${scenarios.length} scenarios, A's order</span></div>
 <div class="grid-row compare-row col-head"><span>Status</span><span>Scenario</span><span>A</span><span>B</span><span class="dur">A time</span><span class="dur">B time</span><span class="dur">B / A</span></div>
-${scenarios.map(pairRow)}
+${scenarios.map((pair) => pairRow(pair, comparison.responses.filter((row) => row.scenario === pair.id)))}
 </section>
 <p class="muted" style="margin-top:18px">Beside this file: compare.json and compare.md.</p>
 </main>`;
@@ -82,8 +82,12 @@ function responsesTable({ responses, a, b }: Comparison): SafeHtml {
   }
   if (responses.length === 0) return html`<section class="card"><h2>Responses that differ</h2><p class="muted" style="margin:0">None: status words, commands, flags and versions match message for message.</p></section>`;
   return html`<section class="card"><h2>Responses that differ (${responses.length})</h2><p class="subhead">Fields both runs should agree on (status words, commands, capability bits, versions), message by message; CIDs, nonces, counters and signatures are left out.</p>
-<table class="diff"><thead><tr><th style="width:230px">Scenario</th><th style="width:260px">Message</th><th style="width:120px">Field</th><th>A</th><th>B</th></tr></thead><tbody>
-${responses.map((row) => html`<tr><td class="id">${row.scenario}</td><td>${row.message}</td><td>${row.field}</td><td class="a mono">${row.a ?? '–'}</td><td class="b mono">${row.b ?? '–'}</td></tr>\n`)}</tbody></table></section>`;
+${responseRows(responses, { withScenario: true })}</section>`;
+}
+
+function responseRows(rows: ResponseDifference[], { withScenario }: { withScenario: boolean }): SafeHtml {
+  return html`<table class="diff"><thead><tr>${withScenario ? html`<th style="width:230px">Scenario</th>` : ''}<th style="width:260px">Message</th><th style="width:120px">Field</th><th>A</th><th>B</th></tr></thead><tbody>
+${rows.map((row) => html`<tr>${withScenario ? html`<td class="id">${row.scenario}</td>` : ''}<td>${row.message}</td><td>${row.field}</td><td class="a mono">${row.a ?? '–'}</td><td class="b mono">${row.b ?? '–'}</td></tr>\n`)}</tbody></table>`;
 }
 
 function timingTable(rows: TimingRatio[], total: number): SafeHtml | '' {
@@ -110,13 +114,13 @@ function onlyInOne(scenarios: ScenarioPair[]): SafeHtml | '' {
   return onlyA || onlyB ? html`<section class="card"><h2>Scenarios in one run only</h2>${onlyA}${onlyB}</section>` : '';
 }
 
-function pairRow(pair: ScenarioPair): SafeHtml {
+function pairRow(pair: ScenarioPair, responses: ResponseDifference[]): SafeHtml {
   const search = [pair.id, pair.title, pair.a?.reason ?? '', pair.b?.reason ?? '', ...pair.tags].join(' ').toLowerCase();
   const ratio = pair.a && pair.b && pair.a.durationMs > 0 && pair.b.durationMs > 0 ? pair.b.durationMs / pair.a.durationMs : undefined;
   const time = (side?: ScenarioSide) => (side && side.outcome !== 'skip' ? formatMs(side.durationMs) : '–');
   return html`<details class="scenario ${pair.status === 'differs' ? 'attention' : ''}" data-item data-status="${pair.status}" data-tags="${pair.tags.join(' ')}" data-search="${search}" id="${`pair-${pair.id}`}">
 <summary class="grid-row compare-row"><span><span class="badge ${pair.status}">${STATUS_LABEL[pair.status]}</span></span><span><span class="id">${pair.id}</span><span class="muted" style="display:block">${pair.title}</span></span><span>${pair.a ? outcomeBadge(pair.a.outcome) : '–'}</span><span>${pair.b ? outcomeBadge(pair.b.outcome) : '–'}</span><span class="dur">${time(pair.a)}</span><span class="dur">${time(pair.b)}</span><span class="dur ${ratio && ratio >= 1.5 ? 'slower' : ratio && ratio <= 1 / 1.5 ? 'faster' : ''}">${ratio ? formatRatio(ratio) : '–'}</span></summary>
-<div class="detail"><div class="versus">${sideDetail('A', pair.a)}${sideDetail('B', pair.b)}</div><p style="margin:10px 0 0">${tagList(pair.tags)}</p></div>
+<div class="detail"><div class="versus">${sideDetail('A', pair.a)}${sideDetail('B', pair.b)}</div>${responses.length > 0 ? html`<h3>Responses that differ</h3>${responseRows(responses, { withScenario: false })}` : ''}<p style="margin:10px 0 0">${tagList(pair.tags)}</p></div>
 </details>`;
 }
 

@@ -29,7 +29,7 @@ export function renderHtml({ report, transcripts, transcriptLimit = 160, slowest
 ${masthead(report, passed)}
 <div class="row">
 <section class="card"><h2>Device under test</h2>${fieldList(deviceRows(report.targets.token), ['vendor id', 'product id', 'serial number', 'attestation SHA-256'])}
-${report.targets.iam ? html`<h2 style="margin-top:16px">IAM target</h2>${fieldList(iamRows(report.targets.iam), ['endpoint', 'account'])}` : ''}</section>
+${report.targets.iam ? html`<h2 style="margin-top:16px">IAM target</h2>${fieldList(iamRows(report.targets.iam), ['endpoint', 'account', 'principal'])}` : ''}</section>
 <section class="card"><h2>By suite</h2>${totalsTable('Suite', report.suites)}<h2 style="margin-top:16px">By category</h2>${totalsTable('Tag', report.categories)}</section>
 </div>
 ${slowestChart(report.scenarios, slowestSteps)}
@@ -39,7 +39,7 @@ ${filterBar({
     { key: 'tags', label: 'Tag', chips: report.categories.map((category) => ({ value: category.name, label: category.name, count: category.totals.total })) },
   ],
   searchPlaceholder: 'Search id, title, reason',
-  expandLabel: report.totals.fail + report.totals.error > 0 ? 'Expand failures' : undefined,
+  expandLabel: report.totals.fail + report.totals.error > 0 ? 'Expand failures' : 'Expand all',
   transcriptKinds: hasTranscript ? kinds : [],
 })}
 ${report.suites.map((suite) => suiteTable(suite.name, report.scenarios.filter((scenario) => scenario.suite === suite.name), transcripts, transcriptLimit))}

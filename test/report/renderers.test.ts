@@ -91,7 +91,8 @@ test('report.html quotes the failing exchange from the transcript, decoded into 
   const page = await read('report.html');
   const version = page.slice(page.indexOf('id="scenario-u2f.version"'), page.indexOf('</details>', page.indexOf('id="scenario-u2f.version"')));
   assert.match(version, /<span class="msg">VERSION response<\/span><span class="kv sw-bad"><span class="k">SW<\/span><span class="v">6D00 INS_NOT_SUPPORTED<\/span>/);
-  assert.match(version, /<span class="k">INS<\/span><span class="v">VERSION<\/span>/);
+  // The instruction names the row; its INS field is not repeated.
+  assert.match(version, /<span class="msg">VERSION<\/span><span class="kv"><span class="k">CLA<\/span><span class="v">0x00<\/span>/);
   assert.match(version, /<span class="k">capabilities<\/span><span class="v">WINK<\/span>/);
   assert.match(version, /<span class="seg seg-cid" title="CID, 4 bytes">ff ff ff ff<\/span>/);
 });
@@ -104,7 +105,7 @@ function hostileReport(): Report {
     startedAt: '2026-11-28T12:00:00.000Z',
     durationMs: 12,
     token: { target: 'hid:/dev/hidraw0', kind: 'hid', vendorId: 0x1050, productId: 0x0407, product: hostile, manufacturer: 'Yubico | <b>' },
-    iam: { target: 'mock', endpoint: 'http://127.0.0.1:4566', accountId: '123456789012' },
+    iam: { target: 'mock', kind: 'mock', endpoint: 'http://127.0.0.1:4566', accountId: '123456789012', region: 'us-east-1', principalArn: 'arn:aws:iam::123456789012:user/keyloop-admin' },
     scenarios: [{
       id: 'workshop.enable-mfa', title: hostile, suite: 'workshop', tags: ['iam', 'a"b'], outcome: 'fail', reason: hostile, expected: hostile, actual: '`x`',
       durationMs: 3, steps: [{ name: hostile, durationMs: 1, outcome: 'fail' }], observations: [hostile],
