@@ -46,7 +46,7 @@ export function buildReport({ run, tool, host }: BuildReportOptions): Report {
   };
 }
 
-export function countOutcomes(scenarios: ScenarioReport[]): OutcomeCounts {
+function countOutcomes(scenarios: ScenarioReport[]): OutcomeCounts {
   const totals: OutcomeCounts = { total: scenarios.length, pass: 0, fail: 0, skip: 0, error: 0 };
   for (const scenario of scenarios) totals[scenario.outcome]++;
   return totals;

@@ -17,9 +17,13 @@ export function fieldList(rows: Array<[string, string]>, mono: string[] = []): S
   return html`<dl class="fields">${rows.map(([name, value]) => html`<dt>${name}</dt><dd class="${mono.includes(name) ? 'mono' : ''}">${value}</dd>`)}</dl>`;
 }
 
+/** A big number with a label; `className` colours it (`pass`, `fail`, ...), grey when it is zero. */
+export function countTile(className: string, count: number, label: string): SafeHtml {
+  return html`<div class="tile ${count === 0 ? 'zero' : className}"><div class="n">${count}</div><div class="label">${label}</div></div>`;
+}
+
 export function countTiles(totals: OutcomeCounts): SafeHtml {
-  const tile = (className: string, count: number, label: string) => html`<div class="tile ${className} ${count === 0 ? 'zero' : ''}"><div class="n">${count}</div><div class="label">${label}</div></div>`;
-  return html`<div class="tiles">${tile('all', totals.total, 'scenarios')}${tile('pass', totals.pass, 'passed')}${tile('fail', totals.fail, 'failed')}${tile('error', totals.error, 'errors')}${tile('skip', totals.skip, 'skipped')}</div>`;
+  return html`<div class="tiles">${countTile('all', totals.total, 'scenarios')}${countTile('pass', totals.pass, 'passed')}${countTile('fail', totals.fail, 'failed')}${countTile('error', totals.error, 'errors')}${countTile('skip', totals.skip, 'skipped')}</div>`;
 }
 
 /** A thin bar split in proportion to the outcomes (failures first, as the eye should go). */

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { REPORT_FORMAT_VERSION, type Report } from './model.ts';
 
-export const REPORT_SCHEMA_URL = new URL('../../schemas/report.schema.json', import.meta.url);
+const REPORT_SCHEMA_URL = new URL('../../schemas/report.schema.json', import.meta.url);
 
 export type ReportInputErrorCode = 'not-found' | 'not-json' | 'wrong-version' | 'schema';
 

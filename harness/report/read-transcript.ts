@@ -39,7 +39,7 @@ export async function readTranscript(path: string): Promise<Transcript | undefin
   return parseTranscript(basename(path), text);
 }
 
-export function parseTranscript(file: string, text: string): Transcript {
+function parseTranscript(file: string, text: string): Transcript {
   const lines: TranscriptLine[] = [];
   let unreadable = 0;
   text.split('\n').forEach((raw, index) => {

@@ -6,7 +6,7 @@ import type { Comparison, PairStatus, ResponseDifference, RunSide, ScenarioPair,
 import { describeTotals, formatMs, formatRatio, formatTimestamp, OUTCOME_LABEL } from './format.ts';
 import { html, type SafeHtml } from './html-escape.ts';
 import { htmlPage } from './html-page.ts';
-import { filterBar, outcomeBadge, outcomeBar, tagList } from './html-parts.ts';
+import { countTile, filterBar, outcomeBadge, outcomeBar, tagList } from './html-parts.ts';
 
 export interface RenderComparisonHtmlOptions {
   comparison: Comparison;
@@ -23,7 +23,7 @@ export function renderComparisonHtml({ comparison, timingRows = 15 }: RenderComp
   const body = html`<main>
 <header class="card masthead ${differences === 0 ? 'pass' : 'fail'}">
 <div class="masthead-top"><span class="verdict ${differences === 0 ? 'pass' : 'fail'}">${differences === 0 ? 'SAME' : 'DIFFERENT'}</span><h1>keyloop run comparison</h1><span class="muted"><span class="run-label">A</span>${a.runId} (${a.token.target}) vs <span class="run-label b">B</span>${b.runId} (${b.token.target})</span></div>
-<div class="tiles">${tile('all', summary.same + summary.differing, 'in both runs')}${tile('fail', summary.differing, 'outcomes differ')}${tile('skip', summary.onlyInA + summary.onlyInB, 'in one run only')}${tile('fail', summary.differingTargetFields, 'target fields differ')}${tile('fail', summary.differingResponseFields, 'response fields differ')}</div>
+<div class="tiles">${countTile('all', summary.same + summary.differing, 'in both runs')}${countTile('fail', summary.differing, 'outcomes differ')}${countTile('skip', summary.onlyInA + summary.onlyInB, 'in one run only')}${countTile('fail', summary.differingTargetFields, 'target fields differ')}${countTile('fail', summary.differingResponseFields, 'response fields differ')}</div>
 </header>
 <div class="runs">${runCard('A', a)}${runCard('B', b)}</div>
 ${outcomeTable(scenarios.filter((pair) => pair.status === 'differs'))}
@@ -47,10 +47,6 @@ ${scenarios.map((pair) => pairRow(pair, comparison.responses.filter((row) => row
 <p class="muted" style="margin-top:18px">Beside this file: compare.json and compare.md.</p>
 </main>`;
   return htmlPage({ title: `keyloop compare ${a.runId} vs ${b.runId}`, verdict: differences === 0 ? 'pass' : 'fail', body });
-}
-
-function tile(className: string, count: number, label: string): SafeHtml {
-  return html`<div class="tile ${count === 0 ? 'zero' : className}"><div class="n">${count}</div><div class="label">${label}</div></div>`;
 }
 
 function runCard(label: 'A' | 'B', side: RunSide): SafeHtml {
@@ -94,7 +90,12 @@ function timingTable(rows: TimingRatio[], total: number): SafeHtml | '' {
   if (rows.length === 0) return '';
   return html`<section class="card"><h2>Timing</h2><p class="subhead">The ${rows.length} largest changes of ${total} timed scenarios and steps; the bar is B's time over A's on a log scale, right is slower.</p>
 <table class="diff"><thead><tr><th>Scenario › step</th><th class="num">A</th><th class="num">B</th><th class="num">B / A</th><th style="width:28%"></th></tr></thead><tbody>
-${rows.map((row) => html`<tr><td><span class="id">${row.scenario}</span>${row.step ? html` › ${row.step}` : ''}</td><td class="num">${formatMs(row.aMs)}</td><td class="num">${formatMs(row.bMs)}</td><td class="num ${row.ratio >= 1.5 ? 'slower' : row.ratio <= 1 / 1.5 ? 'faster' : ''}">${formatRatio(row.ratio)}</td><td>${ratioBar(row.ratio)}</td></tr>\n`)}</tbody></table></section>`;
+${rows.map((row) => html`<tr><td><span class="id">${row.scenario}</span>${row.step ? html` › ${row.step}` : ''}</td><td class="num">${formatMs(row.aMs)}</td><td class="num">${formatMs(row.bMs)}</td><td class="num ${ratioClass(row.ratio)}">${formatRatio(row.ratio)}</td><td>${ratioBar(row.ratio)}</td></tr>\n`)}</tbody></table></section>`;
+}
+
+/** Half again as slow, or two thirds of the time, is worth a colour. */
+function ratioClass(ratio: number): string {
+  return ratio >= 1.5 ? 'slower' : ratio <= 1 / 1.5 ? 'faster' : '';
 }
 
 /** A bar from the centre: right for slower, left for faster, full width at 16 times. */
@@ -119,7 +120,7 @@ function pairRow(pair: ScenarioPair, responses: ResponseDifference[]): SafeHtml 
   const ratio = pair.a && pair.b && pair.a.durationMs > 0 && pair.b.durationMs > 0 ? pair.b.durationMs / pair.a.durationMs : undefined;
   const time = (side?: ScenarioSide) => (side && side.outcome !== 'skip' ? formatMs(side.durationMs) : '–');
   return html`<details class="scenario ${pair.status === 'differs' ? 'attention' : ''}" data-item data-status="${pair.status}" data-tags="${pair.tags.join(' ')}" data-search="${search}" id="${`pair-${pair.id}`}">
-<summary class="grid-row compare-row"><span><span class="badge ${pair.status}">${STATUS_LABEL[pair.status]}</span></span><span><span class="id">${pair.id}</span><span class="muted" style="display:block">${pair.title}</span></span><span>${pair.a ? outcomeBadge(pair.a.outcome) : '–'}</span><span>${pair.b ? outcomeBadge(pair.b.outcome) : '–'}</span><span class="dur">${time(pair.a)}</span><span class="dur">${time(pair.b)}</span><span class="dur ${ratio && ratio >= 1.5 ? 'slower' : ratio && ratio <= 1 / 1.5 ? 'faster' : ''}">${ratio ? formatRatio(ratio) : '–'}</span></summary>
+<summary class="grid-row compare-row"><span><span class="badge ${pair.status}">${STATUS_LABEL[pair.status]}</span></span><span><span class="id">${pair.id}</span><span class="muted" style="display:block">${pair.title}</span></span><span>${pair.a ? outcomeBadge(pair.a.outcome) : '–'}</span><span>${pair.b ? outcomeBadge(pair.b.outcome) : '–'}</span><span class="dur">${time(pair.a)}</span><span class="dur">${time(pair.b)}</span><span class="dur ${ratio ? ratioClass(ratio) : ''}">${ratio ? formatRatio(ratio) : '–'}</span></summary>
 <div class="detail"><div class="versus">${sideDetail('A', pair.a)}${sideDetail('B', pair.b)}</div>${responses.length > 0 ? html`<h3>Responses that differ</h3>${responseRows(responses, { withScenario: false })}` : ''}<p style="margin:10px 0 0">${tagList(pair.tags)}</p></div>
 </details>`;
 }

@@ -6,7 +6,7 @@ import { buildReport, type RunInput } from './build-report.ts';
 import { collectHostFacts, collectToolFacts } from './host-facts.ts';
 import { writeReportFiles } from './write-report-files.ts';
 
-export const LATEST_LINK = 'latest';
+const LATEST_LINK = 'latest';
 
 /** Returns the run directory. */
 export async function writeRunReport(run: RunInput, reportsDir: string): Promise<string> {
