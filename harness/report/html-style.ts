@@ -148,8 +148,9 @@ ul.observations { margin: 0; padding-left: 18px; }
 .tx .dir { font-weight: 700; text-align: center; }
 .tx.out .dir { color: #8250df; } .tx.in .dir { color: var(--accent); }
 .tx .kind { font-size: 11px; font-weight: 600; text-transform: uppercase; color: var(--muted); }
-.tx .msg { font-weight: 600; margin-right: 8px; white-space: nowrap; }
-.tx .kv { margin-right: 10px; white-space: nowrap; font-size: 12.5px; }
+.tx .head { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0 10px; }
+.tx .msg { font-weight: 600; white-space: nowrap; }
+.tx .kv { white-space: nowrap; font-size: 12.5px; }
 .tx .kv .k { color: var(--muted); margin-right: 3px; }
 .tx .kv .v { font-family: var(--mono); font-size: 12px; }
 .tx .kv.sw-ok .v { color: var(--pass); font-weight: 600; } .tx .kv.sw-bad .v { color: var(--fail); font-weight: 600; }

@@ -36,7 +36,7 @@ function transcriptRow({ line, entry, decoded }: DecodedLine, start: number): Sa
   const direction = entry.dir === 'out' ? 'from the harness' : 'to the harness';
   return html`<div class="tx ${entry.dir} tx-${entry.kind}" data-line="${line}">
 <span class="t" title="line ${line}, ${entry.t.toFixed(2)} ms into the run">+${(entry.t - start).toFixed(1)}</span><span class="dir" title="${direction}">${arrow}</span><span class="kind">${entry.kind}</span>
-<div><span class="msg">${decoded.message}</span>${decoded.fields.filter((each) => !repeatsMessage(each, decoded.message)).map(fieldChip)}${entry.step ? html`<span class="kv"><span class="k">step</span>${entry.step}</span>` : ''}${decoded.problem ? html`<span class="problem">${decoded.problem}</span>` : ''}</div>
+<div class="head"><span class="msg">${decoded.message}</span>${decoded.fields.filter((each) => !repeatsMessage(each, decoded.message)).map(fieldChip)}${entry.step ? html`<span class="kv"><span class="k">step</span>${entry.step}</span>` : ''}${decoded.problem ? html`<span class="problem">${decoded.problem}</span>` : ''}</div>
 ${decoded.segments.length > 0 ? html`<div class="hex">${decoded.segments.map(hexSegment)}</div>` : ''}${entry.http?.body ? html`<pre class="body">${shorten(entry.http.body, BODY_CHARS)}</pre>` : ''}
 </div>`;
 }
