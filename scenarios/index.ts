@@ -6,10 +6,12 @@ import { keyHandles } from './u2f/key-handles.ts';
 import { malformed } from './u2f/malformed.ts';
 import { presence } from './u2f/presence.ts';
 import { ctaphid } from './ctaphid/index.ts';
+import { workshopPolicy } from './workshop/policy-checks.ts';
 
 export const suites: Record<string, Scenario[]> = {
   u2f: [...basics, ...keyHandles, ...presence, ...counter, ...malformed],
   ctaphid,
+  workshop: workshopPolicy,
 };
 
 export const allScenarios: Scenario[] = Object.values(suites).flat();

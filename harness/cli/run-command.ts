@@ -3,7 +3,9 @@ import type { Command } from 'commander';
 import { mkdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { allScenarios } from '../../scenarios/index.ts';
-import { Recorder, runScenarios, selectScenarios } from '../runner/index.ts';
+import { Recorder, runIdFor, runScenarios, selectScenarios } from '../runner/index.ts';
+import { formatCleanupStep, installInterruptCleanup, summarizeCleanup } from '../iam/index.ts';
+import { IAM_TARGET_FORMS, openIamTarget, type IamTarget } from '../targets/iam-target.ts';
 import { TRANSCRIPT_FILE } from '../report/transcript-format.ts';
 import { writeRunReport } from '../report/write-run.ts';
 import { openTokenTarget, TOKEN_TARGET_FORMS } from '../targets/resolve.ts';
@@ -13,6 +15,7 @@ import { touchPrompt } from './touch-prompt.ts';
 
 interface RunFlags {
   token: string;
+  iam: string;
   select: string[];
   profile?: string;
   state?: string;
@@ -26,6 +29,7 @@ export function registerRunCommand(program: Command): void {
     .command('run')
     .description('Run scenario suites against a token target and write a report to reports/<run-id>/ (reports/latest points to it).')
     .option('--token <target>', `token target: ${TOKEN_TARGET_FORMS.join(' | ')}`, 'emulator')
+    .option('--iam <target>', `IAM target for the workshop suite: ${IAM_TARGET_FORMS.join(' | ')} (aws: the SDK's credential chain; only resources named keyloop-<run-id>-* are created, and removed at the end)`, 'mock')
     .option('--select <pattern...>', 'scenario ids (glob * allowed), suite names (u2f, ctaphid) or tag:NAME; default: all')
     .option('--profile <file>', 'device profile JSON for the emulator (default: fixtures/profiles/default.json)')
     .option('--state <dir>', 'emulator token state directory (default: a temporary one)')
@@ -37,7 +41,8 @@ Exit codes: 0 all passed, 1 a scenario failed or errored, 2 could not run.
 Examples:
   keyloop run                                  all suites on the in-process emulator
   keyloop run --select u2f.counter-*           one group of scenarios
-  keyloop run --select tag:negative --json     machine-readable output`)
+  keyloop run --select tag:negative --json     machine-readable output
+  keyloop run --token hid --iam aws:lab --select workshop    a physical key and a real account`)
     .action(async (flags: RunFlags) => {
       process.exitCode = await run(flags);
     });
@@ -61,6 +66,19 @@ async function run(flags: RunFlags): Promise<number> {
     console.error(`keyloop run: cannot open token target: ${(error as Error).message}`);
     return ExitCode.COULD_NOT_RUN;
   }
+  const runId = runIdFor(new Date());
+  let iam: IamTarget | undefined;
+  if (scenarios.some((scenario) => scenario.requires?.includes('iam'))) {
+    try {
+      iam = await openIamTarget(flags.iam, { runId });
+    } catch (error) {
+      console.error(`keyloop run: cannot open IAM target: ${(error as Error).message}`);
+      await target.close();
+      return ExitCode.COULD_NOT_RUN;
+    }
+  }
+  // Ctrl-C removes this run's IAM resources before exiting.
+  const uninstall = iam ? installInterruptCleanup({ iam, alsoClose: [target] }) : () => undefined;
 
   try {
     if (!flags.json) console.log(`keyloop run: ${scenarios.length} scenarios on token ${target.description.target}`);
@@ -68,6 +86,8 @@ async function run(flags: RunFlags): Promise<number> {
     const result = await runScenarios({
       scenarios,
       token: target,
+      iam,
+      runId,
       recorder,
       // A person must touch a key the harness cannot control (physical, or exported by usbipd).
       touchPrompt: target.control ? undefined : touchPrompt(),
@@ -84,6 +104,13 @@ async function run(flags: RunFlags): Promise<number> {
     }
     return result.totals.fail + result.totals.error > 0 ? ExitCode.FAIL : ExitCode.PASS;
   } finally {
+    if (iam) {
+      const cleanup = await iam.close();
+      const problems = cleanup.steps.filter((step) => step.outcome === 'failed' || step.outcome === 'refused');
+      for (const step of problems) console.error(`  ${formatCleanupStep(step)}`);
+      if (problems.length > 0 || iam.description.kind === 'aws') console.error(`IAM cleanup: ${summarizeCleanup(cleanup)}`);
+    }
+    uninstall();
     await target.close();
   }
 }

@@ -4,7 +4,7 @@
 // reported as refused and left alone.
 import { paginateListPolicies, paginateListUsers, type IAMClient } from '@aws-sdk/client-iam';
 import type { CleanupReport, CleanupStep } from './cleanup-report.ts';
-import { KEYLOOP_PATH, runPrefix } from './ownership.ts';
+import { KEYLOOP_PATH, NAME_PREFIX, runPrefix } from './ownership.ts';
 import { listing, removePolicy, removeUser, type TeardownContext } from './teardown.ts';
 
 export interface RemoveLeftoversOptions {
@@ -30,10 +30,11 @@ export async function removeLeftovers({ iam, runId, dryRun = false, onStep }: Re
     },
   };
   // Listed in full before anything is removed, so that removals cannot shift the pages.
-  const candidate = (name: string): boolean => runId === undefined || name.startsWith(runPrefix(runId));
-  const users = await listing(ctx, 'ListUsers', `path ${KEYLOOP_PATH}`, async () => {
+  const candidate = (name: string): boolean => name.startsWith(runId === undefined ? NAME_PREFIX : runPrefix(runId));
+  // Users live at / (see USER_PATH), so they are found by name; their tags are checked before removal.
+  const users = await listing(ctx, 'ListUsers', `names ${NAME_PREFIX}*`, async () => {
     const names: string[] = [];
-    for await (const page of paginateListUsers({ client: iam }, { PathPrefix: KEYLOOP_PATH })) names.push(...(page.Users ?? []).map((user) => user.UserName!));
+    for await (const page of paginateListUsers({ client: iam }, {})) names.push(...(page.Users ?? []).map((user) => user.UserName!));
     return names.filter(candidate);
   });
   const policies = await listing(ctx, 'ListPolicies', `path ${KEYLOOP_PATH}`, async () => {

@@ -1,14 +1,19 @@
-// What marks an IAM resource as keyloop's: a name `keyloop-<runId>-<base>`, the path /keyloop/ and
-// the tags keyloop:run=<runId> and keyloop:created-by=keyloop. The harness creates only such
-// resources, and removes nothing that does not carry all three marks, so that a run against a real
-// account can never delete what a person or another tool made.
+// What marks an IAM resource as keyloop's: a name `keyloop-<runId>-<base>`, its path (/keyloop/
+// for policies, / for users) and the tags keyloop:run=<runId> and keyloop:created-by=keyloop. The
+// harness creates only such resources, and removes nothing that does not carry all three marks, so
+// that a run against a real account can never delete what a person or another tool made.
 import type { Tag } from '@aws-sdk/client-iam';
 
 export const KEYLOOP_PATH = '/keyloop/';
+/**
+ * Users stay at the root path: a user's path is part of its ARN (user/keyloop/NAME), and policies
+ * written as `arn:aws:iam::*:user/${aws:username}`, the workshop's among them, match only users at /.
+ */
+export const USER_PATH = '/';
+export const NAME_PREFIX = 'keyloop-';
 export const RUN_TAG = 'keyloop:run';
 export const CREATED_BY_TAG = 'keyloop:created-by';
 export const CREATED_BY = 'keyloop';
-const NAME_PREFIX = 'keyloop-';
 
 /** Run ids go into names that IAM limits to `[\w+=,.@-]`; keyloop's are like 20261128-173012-4821. */
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/;
@@ -32,6 +37,7 @@ export const keyloopTags = (runId: string): Tag[] => [
 ];
 
 export interface MarkedEntity {
+  kind: 'user' | 'policy';
   /** User or policy name. */
   name: string;
   path: string;
@@ -42,9 +48,10 @@ export interface MarkedEntity {
  * Why an entity is not keyloop's (for one run, or for any run when `runId` is undefined), or
  * undefined when it carries every mark.
  */
-export function ownershipProblem({ name, path, tags }: MarkedEntity, runId?: string): string | undefined {
+export function ownershipProblem({ kind, name, path, tags }: MarkedEntity, runId?: string): string | undefined {
   const tag = (key: string): string | undefined => tags.find((each) => each.Key === key)?.Value;
-  if (path !== KEYLOOP_PATH) return `its path is ${path}, not ${KEYLOOP_PATH}`;
+  const expectedPath = kind === 'user' ? USER_PATH : KEYLOOP_PATH;
+  if (path !== expectedPath) return `its path is ${path}, not ${expectedPath}`;
   if (tag(CREATED_BY_TAG) !== CREATED_BY) return `it has no ${CREATED_BY_TAG}=${CREATED_BY} tag`;
   const run = tag(RUN_TAG);
   if (run === undefined) return `it has no ${RUN_TAG} tag`;

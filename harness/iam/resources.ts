@@ -12,7 +12,7 @@ import {
   type IAMClient,
 } from '@aws-sdk/client-iam';
 import type { CleanupReport, CleanupStep } from './cleanup-report.ts';
-import { checkRunId, IamResourceError, KEYLOOP_PATH, keyloopTags, runPrefix } from './ownership.ts';
+import { checkRunId, IamResourceError, KEYLOOP_PATH, keyloopTags, runPrefix, USER_PATH } from './ownership.ts';
 import { generatePassword } from './password.ts';
 import { removePolicy, removeUser } from './teardown.ts';
 
@@ -87,7 +87,7 @@ export class IamResources {
   async createUser(base: string, { password }: CreateUserOptions = {}): Promise<CreatedUser> {
     return this.#creating(async () => {
       const UserName = this.name(base);
-      const { User } = await this.#iam.send(new CreateUserCommand({ UserName, Path: KEYLOOP_PATH, Tags: keyloopTags(this.runId) }));
+      const { User } = await this.#iam.send(new CreateUserCommand({ UserName, Path: USER_PATH, Tags: keyloopTags(this.runId) }));
       const user = { userName: User!.UserName!, arn: User!.Arn! };
       this.#created.push({ kind: 'user', ...user });
       if (password === undefined) return user;

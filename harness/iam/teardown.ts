@@ -82,6 +82,7 @@ export async function listing<T>(ctx: TeardownContext, action: string, resource:
 }
 
 interface Marks {
+  kind: 'user' | 'policy';
   arn: string;
   name: string;
   path: string;
@@ -118,7 +119,7 @@ export async function removeUser(ctx: TeardownContext, userName: string): Promis
   const reading = await readMarks(ctx, 'DeleteUser', userName, async () => {
     const user = (await iam.send(new GetUserCommand({ UserName }))).User!;
     const tags = await collect(paginateListUserTags({ client: iam }, { UserName }), (page) => page.Tags);
-    return { arn: user.Arn!, name: user.UserName!, path: user.Path!, tags };
+    return { kind: 'user', arn: user.Arn!, name: user.UserName!, path: user.Path!, tags };
   });
   if ('left' in reading) return reading.left === 'gone';
   const resource = reading.owned.arn;
@@ -163,7 +164,7 @@ export async function removePolicy(ctx: TeardownContext, policyArn: string): Pro
   const reading = await readMarks(ctx, 'DeletePolicy', policyArn, async () => {
     const policy = (await iam.send(new GetPolicyCommand({ PolicyArn }))).Policy!;
     const tags = await collect(paginateListPolicyTags({ client: iam }, { PolicyArn }), (page) => page.Tags);
-    return { arn: policyArn, name: policy.PolicyName!, path: policy.Path!, tags };
+    return { kind: 'policy', arn: policyArn, name: policy.PolicyName!, path: policy.Path!, tags };
   });
   if ('left' in reading) return reading.left === 'gone';
   const versions = await listing(ctx, 'ListPolicyVersions', policyArn, () => collect(paginateListPolicyVersions({ client: iam }, { PolicyArn }), (p) => p.Versions));

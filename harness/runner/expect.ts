@@ -37,6 +37,17 @@ export const expect = {
   within(actual: number, min: number, max: number, what: string): void {
     if (!(actual >= min && actual <= max)) throw new ExpectationError(what, `${min}..${max}`, String(actual));
   },
+  /** Await an AWS call that must fail with error code `code` (the SDK's error name); returns the error. */
+  async awsError(promise: Promise<unknown>, code: string, what: string): Promise<Error> {
+    try {
+      const value = await promise;
+      throw new ExpectationError(what, `AWS error ${code}`, `success (${show(JSON.stringify(value))})`);
+    } catch (error) {
+      if (error instanceof ExpectationError) throw error;
+      if (error instanceof Error && error.name === code) return error;
+      throw new ExpectationError(what, `AWS error ${code}`, show(error));
+    }
+  },
   /** Await a promise that must reject; returns the error for further checks. */
   async rejects<E extends Error>(promise: Promise<unknown>, type: new (...args: never[]) => E, what: string): Promise<E> {
     try {

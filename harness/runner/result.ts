@@ -1,5 +1,6 @@
 // The result model of a run: what the runner produces and the CLI and reports consume.
 import type { TokenDescription } from '../targets/token-target.ts';
+import type { IamDescription } from '../targets/iam-target.ts';
 
 export type Outcome = 'pass' | 'fail' | 'skip' | 'error';
 
@@ -31,6 +32,8 @@ export interface RunResult {
   startedAt: string;
   durationMs: number;
   token: TokenDescription;
+  /** The IAM target, when the run had one. */
+  iam?: IamDescription;
   scenarios: ScenarioResult[];
   totals: Record<Outcome, number>;
 }

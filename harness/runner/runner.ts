@@ -4,15 +4,21 @@ import { CtaphidClient, CtaphidClientError, CtaphidProtocolError } from '../ctap
 import { ApduError, PresenceTimeoutError, U2fClient } from '../u2f/index.ts';
 import { TransportClosedError, TransportTimeoutError, type ReportTransport } from '../transports/report-transport.ts';
 import type { TokenTarget } from '../targets/token-target.ts';
+import type { IamTarget } from '../targets/iam-target.ts';
+import { iamAccess } from './iam-access.ts';
 import { expect, ExpectationError } from './expect.ts';
 import type { Recorder, RecordingScope } from './recorder.ts';
 import { TRANSCRIPT_FILE } from '../report/transcript-format.ts';
 import { countOutcomes, type Outcome, type RunResult, type ScenarioResult, type StepResult } from './result.ts';
-import type { Scenario, ScenarioContext } from './scenario.ts';
+import type { Requirement, Scenario, ScenarioContext } from './scenario.ts';
 
 export interface RunOptions {
   scenarios: Scenario[];
   token: TokenTarget;
+  /** IAM target for scenarios that require 'iam'; they are skipped without one. */
+  iam?: IamTarget;
+  /** The run's id (its IAM resources carry it); derived from the start time when omitted. */
+  runId?: string;
   /** Called after each scenario (terminal output, progress). */
   onResult?: (result: ScenarioResult) => void;
   /** Default time limit when a scenario sets none. */
@@ -25,12 +31,13 @@ export interface RunOptions {
   now?: () => Date;
 }
 
-export async function runScenarios({ scenarios, token, onResult, defaultTimeoutMs = 20_000, recorder, touchPrompt, now = () => new Date() }: RunOptions): Promise<RunResult> {
+export async function runScenarios({ scenarios, token, iam, runId, onResult, defaultTimeoutMs = 20_000, recorder, touchPrompt, now = () => new Date() }: RunOptions): Promise<RunResult> {
   const started = now();
+  const available = new Set<Requirement>([...token.capabilities, ...(iam ? ['iam' as const, ...iam.capabilities] : [])]);
   const results: ScenarioResult[] = [];
   for (const scenario of scenarios) {
     const first = recorder?.entries.length ?? 0;
-    const result = await runOne(scenario, token, { defaultTimeoutMs, recorder, touchPrompt });
+    const result = await runOne(scenario, token, { iam, available, defaultTimeoutMs, recorder, touchPrompt });
     const last = recorder?.entries.length ?? 0;
     // Transcript lines are 1-based and inclusive.
     if (last > first) result.transcript = { file: TRANSCRIPT_FILE, from: first + 1, to: last };
@@ -38,10 +45,11 @@ export async function runScenarios({ scenarios, token, onResult, defaultTimeoutM
     onResult?.(result);
   }
   return {
-    runId: runIdFor(started),
+    runId: runId ?? runIdFor(started),
     startedAt: started.toISOString(),
     durationMs: now().getTime() - started.getTime(),
     token: token.description,
+    iam: iam?.description,
     scenarios: results,
     totals: countOutcomes(results),
   };
@@ -53,11 +61,16 @@ export function runIdFor(date: Date): string {
   return `${stamp}-${String(date.getMilliseconds()).padStart(3, '0')}${Math.floor(Math.random() * 10)}`;
 }
 
-async function runOne(scenario: Scenario, target: TokenTarget, { defaultTimeoutMs, recorder, touchPrompt }: Required<Pick<RunOptions, 'defaultTimeoutMs'>> & Pick<RunOptions, 'recorder' | 'touchPrompt'>): Promise<ScenarioResult> {
+interface RunOneOptions extends Required<Pick<RunOptions, 'defaultTimeoutMs'>>, Pick<RunOptions, 'iam' | 'recorder' | 'touchPrompt'> {
+  available: ReadonlySet<Requirement>;
+}
+
+async function runOne(scenario: Scenario, target: TokenTarget, { iam, available, defaultTimeoutMs, recorder, touchPrompt }: RunOneOptions): Promise<ScenarioResult> {
   const base = { id: scenario.id, title: scenario.title, suite: scenario.id.split('.')[0], tags: scenario.tags ?? [] };
-  const missing = (scenario.requires ?? []).filter((capability) => !target.capabilities.has(capability));
+  const missing = (scenario.requires ?? []).filter((requirement) => !available.has(requirement));
   if (missing.length > 0) {
-    return { ...base, outcome: 'skip', reason: `target ${target.description.target} lacks ${missing.join(', ')}`, durationMs: 0, steps: [], observations: [] };
+    const targets = iam ? `targets ${target.description.target} and ${iam.description.target} lack` : `target ${target.description.target} lacks`;
+    return { ...base, outcome: 'skip', reason: missing.includes('iam') && !iam ? 'no IAM target (--iam)' : `${targets} ${missing.join(', ')}`, durationMs: 0, steps: [], observations: [] };
   }
 
   const steps: StepResult[] = [];
@@ -87,6 +100,7 @@ async function runOne(scenario: Scenario, target: TokenTarget, { defaultTimeoutM
         }),
       control: target.control,
     },
+    iam: iam && iamAccess(iam, recorder, scope),
     expect,
     signal: abort.signal,
     observe: (note) => observations.push(note),

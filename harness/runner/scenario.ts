@@ -3,7 +3,12 @@ import type { CtaphidClient } from '../ctaphid/index.ts';
 import type { U2fClient } from '../u2f/index.ts';
 import type { ReportTransport } from '../transports/report-transport.ts';
 import type { Capability, TokenControl } from '../targets/token-target.ts';
+import type { IamCapability } from '../targets/iam-target.ts';
+import type { IamAccess } from './iam-access.ts';
 import type { Expect } from './expect.ts';
+
+/** What a scenario may need: token capabilities, an IAM target, and what that target can do. */
+export type Requirement = Capability | 'iam' | IamCapability;
 
 export interface Scenario {
   /** Stable id, `suite.name`, used for selection and in reports. */
@@ -12,7 +17,7 @@ export interface Scenario {
   /** Free-form labels for selection (`--select tag:presence`). */
   tags?: string[];
   /** Target capabilities the body needs; the runner skips with a reason when one is missing. */
-  requires?: Capability[];
+  requires?: Requirement[];
   /** Per-scenario time limit; the runner fails the scenario when it is exceeded. */
   timeoutMs?: number;
   run(context: ScenarioContext): Promise<void>;
@@ -31,6 +36,8 @@ export interface TokenAccess {
 
 export interface ScenarioContext {
   token: TokenAccess;
+  /** Present when the run has an IAM target (scenarios that need it declare `requires: ['iam']`). */
+  iam?: IamAccess;
   expect: Expect;
   /** Run and time a named step; its name and duration go into the result. */
   step<T>(name: string, body: () => Promise<T> | T): Promise<T>;

@@ -8,7 +8,7 @@ import { assembleIamTarget } from '../iam/assemble-iam-target.ts';
 import { connectIam, type IamConnection } from '../iam/connection.ts';
 import { checkRunId } from '../iam/ownership.ts';
 import type { IamTarget } from './iam-target.ts';
-import { TargetError } from './resolve.ts';
+import { TargetError } from './target-error.ts';
 
 const IAM_REGION = 'us-east-1';
 

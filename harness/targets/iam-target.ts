@@ -8,7 +8,7 @@ import type { CleanupReport } from '../iam/cleanup-report.ts';
 import type { IamResources } from '../iam/resources.ts';
 import { openAwsIamTarget } from './aws-iam-target.ts';
 import { openMockIamTarget } from './mock-iam-target.ts';
-import { TargetError } from './resolve.ts';
+import { TargetError } from './target-error.ts';
 
 export const IAM_TARGET_FORMS = ['mock', 'aws', 'aws:PROFILE'] as const;
 

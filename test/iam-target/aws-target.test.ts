@@ -64,7 +64,7 @@ test('aws through AWS_ENDPOINT_URL_IAM/_STS: description, user keys, and cleanup
 
   const { resources } = target;
   const alice = await resources.createUser('alice', { password: 'Workshop-Passw0rd!' });
-  assert.equal(alice, { userName: 'keyloop-r1-alice', arn: 'arn:aws:iam::123456789012:user/keyloop/keyloop-r1-alice', password: 'Workshop-Passw0rd!' });
+  assert.equal(alice, { userName: 'keyloop-r1-alice', arn: 'arn:aws:iam::123456789012:user/keyloop-r1-alice', password: 'Workshop-Passw0rd!' });
   const root = rootClient(server);
   const tags = (await root.send(new ListUserTagsCommand({ UserName: alice.userName }))).Tags;
   assert.equal(tags, [{ Key: 'keyloop:created-by', Value: 'keyloop' }, { Key: 'keyloop:run', Value: 'r1' }]);
@@ -101,10 +101,10 @@ test('aws through AWS_ENDPOINT_URL_IAM/_STS: description, user keys, and cleanup
   root.destroy();
 });
 
-test('cleanup refuses what keyloop did not create: a same-prefixed user under /keyloop/ without the tags', async () => {
+test('cleanup refuses what keyloop did not create: a same-prefixed user without the tags', async () => {
   const root = rootClient(server);
   const intruder = 'keyloop-r2-intruder';
-  await root.send(new CreateUserCommand({ UserName: intruder, Path: '/keyloop/' }));
+  await root.send(new CreateUserCommand({ UserName: intruder }));
   const target = await openIamTarget('aws', { runId: 'r2' });
   await target.resources.createUser('own');
   try {
@@ -114,14 +114,14 @@ test('cleanup refuses what keyloop did not create: a same-prefixed user under /k
     assert.instance(error, IamResourceError);
   }
   const report = await target.close();
-  assert.equal(ofAction(report.steps, 'DeleteUser').map((step) => [step.resource, step.outcome]), [['arn:aws:iam::123456789012:user/keyloop/keyloop-r2-own', 'done']]);
+  assert.equal(ofAction(report.steps, 'DeleteUser').map((step) => [step.resource, step.outcome]), [['arn:aws:iam::123456789012:user/keyloop-r2-own', 'done']]);
 
-  // The sweep for leftovers finds it under /keyloop/ and leaves it, saying why.
+  // The sweep for leftovers finds it by its name and leaves it, saying why.
   const sweep = await removeLeftovers({ iam: root, runId: 'r2' });
   assert.equal(sweep.steps.map((step) => [step.action, step.outcome, step.reason]), [['DeleteUser', 'refused', 'it has no keyloop:created-by=keyloop tag']]);
   assert.is((await root.send(new GetUserCommand({ UserName: intruder }))).User!.UserName, intruder);
   // Tagged for a run but named otherwise: still refused.
-  await root.send(new CreateUserCommand({ UserName: 'keyloop-r3-mislabelled', Path: '/keyloop/', Tags: [{ Key: 'keyloop:created-by', Value: 'keyloop' }, { Key: 'keyloop:run', Value: 'r9' }] }));
+  await root.send(new CreateUserCommand({ UserName: 'keyloop-r3-mislabelled', Tags: [{ Key: 'keyloop:created-by', Value: 'keyloop' }, { Key: 'keyloop:run', Value: 'r9' }] }));
   const all = await removeLeftovers({ iam: root });
   assert.equal(all.steps.map((step) => step.outcome), ['refused', 'refused']);
   assert.match(all.steps[1].reason!, /name does not start with keyloop-r9-/);

@@ -114,7 +114,7 @@ test('kill -9 leaves resources; keyloop cleanup --dry-run lists them, then remov
 
     const rest: string[] = [];
     assert.is(await cleanupLeftovers({ spec: 'aws', print: (line) => rest.push(line) }), 0);
-    assert.ok(rest.some((line) => /done\s+DeleteUser\s+arn:aws:iam::123456789012:user\/keyloop\/keyloop-kill2-alice/.test(line)), rest.join('\n'));
+    assert.ok(rest.some((line) => /done\s+DeleteUser\s+arn:aws:iam::123456789012:user\/keyloop-kill2-alice/.test(line)), rest.join('\n'));
     assert.equal(await keyloopEntities(server), nothingLeft);
     const again: string[] = [];
     await cleanupLeftovers({ spec: 'aws', print: (line) => again.push(line) });

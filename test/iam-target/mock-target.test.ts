@@ -32,7 +32,7 @@ test('resources on the mock, removed on close; the server stops after cleanup', 
   const denied = await asCarol.send(new GetUserCommand({})).then(() => 'allowed', (error: Error) => error.name);
   assert.is(denied, 'AccessDenied', 'carol is authenticated with her own keys, and has no policy');
   asCarol.destroy();
-  assert.equal(target.server.store.users.list('/keyloop/').map((user) => user.userName), ['keyloop-m2-carol']);
+  assert.equal(target.server.store.users.list('/').map((user) => user.userName), ['keyloop-m2-carol']);
 
   const report = await target.close();
   assert.equal(report.steps.map((step) => step.action), ['DeleteAccessKey', 'DeleteLoginProfile', 'DeleteUser']);
@@ -54,7 +54,7 @@ test('a user someone else already deleted is reported gone and forgotten', async
   assert.equal(report.steps, [{ action: 'DeleteUser', resource: userName, outcome: 'gone' }]);
   assert.equal(target.resources.created, []);
   assert.equal((await target.close()).steps, []);
-  assert.ok(arn.endsWith(`/keyloop/${userName}`));
+  assert.ok(arn.endsWith(`:user/${userName}`));
 });
 
 test('a malformed run id is refused before anything starts', async () => {

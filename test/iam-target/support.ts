@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { ListPoliciesCommand, ListUsersCommand, IAMClient } from '@aws-sdk/client-iam';
 import { startIamServer, type IamServer } from '../../emulator/iam/index.ts';
-import { KEYLOOP_PATH } from '../../harness/iam/ownership.ts';
+import { KEYLOOP_PATH, NAME_PREFIX } from '../../harness/iam/ownership.ts';
 
 // The pinned SDK warns on every client that Node 22 will be needed in 2027; the tests know.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -63,7 +63,7 @@ export const rootClient = (server: IamServer): IAMClient =>
 export async function keyloopEntities(server: IamServer): Promise<{ users: string[]; policies: string[] }> {
   const iam = rootClient(server);
   try {
-    const users = (await iam.send(new ListUsersCommand({ PathPrefix: KEYLOOP_PATH }))).Users ?? [];
+    const users = ((await iam.send(new ListUsersCommand({}))).Users ?? []).filter((u) => u.UserName!.startsWith(NAME_PREFIX));
     const policies = (await iam.send(new ListPoliciesCommand({ Scope: 'Local', PathPrefix: KEYLOOP_PATH }))).Policies ?? [];
     return { users: users.map((u) => u.UserName!), policies: policies.map((p) => p.PolicyName!) };
   } finally {
