@@ -7,11 +7,12 @@ import { malformed } from './u2f/malformed.ts';
 import { presence } from './u2f/presence.ts';
 import { ctaphid } from './ctaphid/index.ts';
 import { workshopPolicy } from './workshop/policy-checks.ts';
+import { consoleWorkshop } from './workshop/console.ts';
 
 export const suites: Record<string, Scenario[]> = {
   u2f: [...basics, ...keyHandles, ...presence, ...counter, ...malformed],
   ctaphid,
-  workshop: workshopPolicy,
+  workshop: [...workshopPolicy, consoleWorkshop],
 };
 
 export const allScenarios: Scenario[] = Object.values(suites).flat();

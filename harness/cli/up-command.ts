@@ -5,6 +5,7 @@ import { DEFAULT_CONTROL_PORT } from '../../emulator/control/control-server.ts';
 import { startTokenServers, type TokenServers } from '../../emulator/serve-token.ts';
 import { formatPresencePolicy, type PresencePolicy } from '../../emulator/token/index.ts';
 import { runIamCommand, type IamServer } from '../../emulator/iam/index.ts';
+import { mountConsole } from '../../emulator/console/index.ts';
 import { ExitCode } from './exit-codes.ts';
 import { iamServerOptions, withIamOptions, type IamFlags } from './iam-command.ts';
 import { count, port, portOrOff, presence } from './parse-flags.ts';
@@ -67,7 +68,10 @@ async function up(flags: UpFlags): Promise<number> {
 
   printEndpoints(servers, flags);
   try {
-    if (flags.iam) iam = await runIamCommand({ ...iamServerOptions(flags, flags.state), print: (line) => console.log(`  ${line}`) });
+    if (flags.iam) {
+      iam = await runIamCommand({ ...iamServerOptions(flags, flags.state), print: (line) => console.log(`  ${line}`) });
+      console.log(`  console    ${mountConsole(iam).url}  (WebAuthn rp id localhost: open it as localhost, not 127.0.0.1)`);
+    }
   } catch (error) {
     console.error(`keyloop up: IAM endpoint: ${(error as Error).message}`);
     await servers.close();

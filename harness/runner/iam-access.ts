@@ -4,6 +4,7 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentials, IamTarget } from '../targets/iam-target.ts';
+import { ConsoleClient, type CredentialsApi } from '../browser/index.ts';
 import type { Recorder, RecordingScope } from './recorder.ts';
 import { redactBody, redactOutput } from './redact.ts';
 
@@ -13,6 +14,8 @@ export interface IamAccess {
   client(credentials?: AwsCredentials): IAMClient;
   /** STS likewise. */
   sts(credentials?: AwsCredentials): STSClient;
+  /** A fresh console session (mock only: requires 'console-automation'); `credentials` answers its WebAuthn calls. */
+  console(options?: { credentials?: CredentialsApi }): ConsoleClient;
 }
 
 export function iamAccess(target: IamTarget, recorder: Recorder | undefined, scope: RecordingScope): IamAccess {
@@ -24,6 +27,18 @@ export function iamAccess(target: IamTarget, recorder: Recorder | undefined, sco
     target,
     client: (credentials) => tapped(new IAMClient(target.clientConfig(credentials))),
     sts: (credentials) => tapped(new STSClient(target.clientConfig(credentials))),
+    console: ({ credentials } = {}) => {
+      if (!target.consoleUrl) throw new Error(`IAM target ${target.description.target} has no console the harness can drive`);
+      return new ConsoleClient({
+        baseUrl: target.consoleUrl,
+        credentials,
+        onExchange: recorder && ((exchange) => {
+          const path = new URL(exchange.url).pathname;
+          recorder.add(scope, { kind: 'http', dir: 'out', summary: `${exchange.method} ${path}`, channel: 'console', http: { method: exchange.method, url: exchange.url } });
+          recorder.add(scope, { kind: 'http', dir: 'in', summary: `${exchange.status} ${path} (${exchange.ms.toFixed(0)} ms)`, channel: 'console', http: { status: exchange.status } });
+        }),
+      });
+    },
   };
 }
 

@@ -3,6 +3,7 @@
 // it, only with the endpoint and keys given explicitly. Its console is served on the same origin
 // under /console, so scenarios drive the console themselves instead of guiding a person.
 import { startIamServer, type IamServer } from '../../emulator/iam/index.ts';
+import { mountConsole } from '../../emulator/console/index.ts';
 import { assembleIamTarget } from '../iam/assemble-iam-target.ts';
 import { connectIam } from '../iam/connection.ts';
 import { checkRunId } from '../iam/ownership.ts';
@@ -26,7 +27,8 @@ export async function openMockIamTarget({ runId }: MockIamTargetOptions): Promis
       kind: 'mock',
       admin: { region: 'us-east-1', endpoint: server.url, credentials: server.rootCredentials },
     });
-    const target = assembleIamTarget({ connection, runId, capabilities: ['console-automation'], consoleUrl: `${server.url}/console`, shutdown: () => server.close() });
+    const { url: consoleUrl } = mountConsole(server);
+    const target = assembleIamTarget({ connection, runId, capabilities: ['console-automation'], consoleUrl, shutdown: () => server.close() });
     return { ...target, server };
   } catch (error) {
     await server.close();
