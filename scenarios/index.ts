@@ -8,11 +8,13 @@ import { presence } from './u2f/presence.ts';
 import { ctaphid } from './ctaphid/index.ts';
 import { workshopPolicy } from './workshop/policy-checks.ts';
 import { consoleWorkshop } from './workshop/console.ts';
+import { browserWorkshop } from './workshop/browser.ts';
+import { workshopNegative } from './workshop/negative.ts';
 
 export const suites: Record<string, Scenario[]> = {
   u2f: [...basics, ...keyHandles, ...presence, ...counter, ...malformed],
   ctaphid,
-  workshop: [...workshopPolicy, consoleWorkshop],
+  workshop: [...workshopPolicy, consoleWorkshop, browserWorkshop, ...workshopNegative],
 };
 
 export const allScenarios: Scenario[] = Object.values(suites).flat();

@@ -89,6 +89,8 @@ async function run(flags: RunFlags): Promise<number> {
       iam,
       runId,
       recorder,
+      // Screenshots and other files scenarios keep, beside the report.
+      artifactsDir: join(flags.reports, runId, 'artifacts'),
       // A person must touch a key the harness cannot control (physical, or exported by usbipd).
       touchPrompt: target.control ? undefined : touchPrompt(),
       onResult: flags.json ? undefined : (scenario) => console.log(scenarioLine(scenario)),

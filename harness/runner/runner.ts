@@ -1,16 +1,19 @@
 // The scenario runner: runs scenarios one at a time against a token target, with a time
 // limit each, capability-based skips, timed steps, and cleanup of what each scenario opened.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { CtaphidClient, CtaphidClientError, CtaphidProtocolError } from '../ctaphid/index.ts';
 import { ApduError, PresenceTimeoutError, U2fClient } from '../u2f/index.ts';
 import { TransportClosedError, TransportTimeoutError, type ReportTransport } from '../transports/report-transport.ts';
 import type { TokenTarget } from '../targets/token-target.ts';
 import type { IamTarget } from '../targets/iam-target.ts';
+import { DEFAULT_CHROMIUM } from '../browser/index.ts';
 import { iamAccess } from './iam-access.ts';
 import { expect, ExpectationError } from './expect.ts';
 import type { Recorder, RecordingScope } from './recorder.ts';
 import { TRANSCRIPT_FILE } from '../report/transcript-format.ts';
 import { countOutcomes, type Outcome, type RunResult, type ScenarioResult, type StepResult } from './result.ts';
-import type { Requirement, Scenario, ScenarioContext } from './scenario.ts';
+import type { HostCapability, Requirement, Scenario, ScenarioContext } from './scenario.ts';
 
 export interface RunOptions {
   scenarios: Scenario[];
@@ -29,15 +32,36 @@ export interface RunOptions {
   touchPrompt?: (scenario: string, operation: string, timeoutMs: number) => (() => void) | void;
   /** Stamp for the run id and start time (injectable for tests). */
   now?: () => Date;
+  /** Base directory for files scenarios keep (screenshots); each scenario gets `<artifactsDir>/<scenario id>`. */
+  artifactsDir?: string;
+  /** What this machine offers; default: 'browser' when Chromium is at /usr/bin/chromium. */
+  host?: ReadonlySet<HostCapability>;
 }
 
-export async function runScenarios({ scenarios, token, iam, runId, onResult, defaultTimeoutMs = 20_000, recorder, touchPrompt, now = () => new Date() }: RunOptions): Promise<RunResult> {
+/** The host capabilities found on this machine, checked once per run. */
+export function detectHost(): Set<HostCapability> {
+  return new Set<HostCapability>(existsSync(DEFAULT_CHROMIUM) ? ['browser'] : []);
+}
+
+export async function runScenarios({
+  scenarios,
+  token,
+  iam,
+  runId,
+  onResult,
+  defaultTimeoutMs = 20_000,
+  recorder,
+  touchPrompt,
+  now = () => new Date(),
+  artifactsDir,
+  host = detectHost(),
+}: RunOptions): Promise<RunResult> {
   const started = now();
-  const available = new Set<Requirement>([...token.capabilities, ...(iam ? ['iam' as const, ...iam.capabilities] : [])]);
+  const available = new Set<Requirement>([...token.capabilities, ...(iam ? ['iam' as const, ...iam.capabilities] : []), ...host]);
   const results: ScenarioResult[] = [];
   for (const scenario of scenarios) {
     const first = recorder?.entries.length ?? 0;
-    const result = await runOne(scenario, token, { iam, available, defaultTimeoutMs, recorder, touchPrompt });
+    const result = await runOne(scenario, token, { iam, available, defaultTimeoutMs, recorder, touchPrompt, artifactsDir: artifactsDir && join(artifactsDir, scenario.id) });
     const last = recorder?.entries.length ?? 0;
     // Transcript lines are 1-based and inclusive.
     if (last > first) result.transcript = { file: TRANSCRIPT_FILE, from: first + 1, to: last };
@@ -61,16 +85,17 @@ export function runIdFor(date: Date): string {
   return `${stamp}-${String(date.getMilliseconds()).padStart(3, '0')}${Math.floor(Math.random() * 10)}`;
 }
 
-interface RunOneOptions extends Required<Pick<RunOptions, 'defaultTimeoutMs'>>, Pick<RunOptions, 'iam' | 'recorder' | 'touchPrompt'> {
+interface RunOneOptions extends Required<Pick<RunOptions, 'defaultTimeoutMs'>>, Pick<RunOptions, 'iam' | 'recorder' | 'touchPrompt' | 'artifactsDir'> {
   available: ReadonlySet<Requirement>;
 }
 
-async function runOne(scenario: Scenario, target: TokenTarget, { iam, available, defaultTimeoutMs, recorder, touchPrompt }: RunOneOptions): Promise<ScenarioResult> {
+async function runOne(scenario: Scenario, target: TokenTarget, { iam, available, defaultTimeoutMs, recorder, touchPrompt, artifactsDir }: RunOneOptions): Promise<ScenarioResult> {
   const base = { id: scenario.id, title: scenario.title, suite: scenario.id.split('.')[0], tags: scenario.tags ?? [] };
   const missing = (scenario.requires ?? []).filter((requirement) => !available.has(requirement));
   if (missing.length > 0) {
     const targets = iam ? `targets ${target.description.target} and ${iam.description.target} lack` : `target ${target.description.target} lacks`;
-    return { ...base, outcome: 'skip', reason: missing.includes('iam') && !iam ? 'no IAM target (--iam)' : `${targets} ${missing.join(', ')}`, durationMs: 0, steps: [], observations: [] };
+    const reason = missing.includes('iam') && !iam ? 'no IAM target (--iam)' : missing.includes('browser') ? `Chromium is missing (${DEFAULT_CHROMIUM})` : `${targets} ${missing.join(', ')}`;
+    return { ...base, outcome: 'skip', reason, durationMs: 0, steps: [], observations: [] };
   }
 
   const steps: StepResult[] = [];
@@ -103,6 +128,7 @@ async function runOne(scenario: Scenario, target: TokenTarget, { iam, available,
     iam: iam && iamAccess(iam, recorder, scope),
     expect,
     signal: abort.signal,
+    artifactsDir,
     observe: (note) => observations.push(note),
     async step(name, body) {
       const start = performance.now();

@@ -7,8 +7,11 @@ import type { IamCapability } from '../targets/iam-target.ts';
 import type { IamAccess } from './iam-access.ts';
 import type { Expect } from './expect.ts';
 
-/** What a scenario may need: token capabilities, an IAM target, and what that target can do. */
-export type Requirement = Capability | 'iam' | IamCapability;
+/** What the machine running the harness offers: 'browser' is Debian's Chromium at /usr/bin/chromium. */
+export type HostCapability = 'browser';
+
+/** What a scenario may need: token capabilities, an IAM target, what that target can do, and the host's. */
+export type Requirement = Capability | 'iam' | IamCapability | HostCapability;
 
 export interface Scenario {
   /** Stable id, `suite.name`, used for selection and in reports. */
@@ -45,6 +48,8 @@ export interface ScenarioContext {
   observe(note: string): void;
   /** Aborted when the scenario times out. */
   signal: AbortSignal;
+  /** This scenario's own directory for files the report keeps (screenshots); absent when the run keeps none. */
+  artifactsDir?: string;
 }
 
 /** Identity function that gives scenario files type checking and a single import. */
