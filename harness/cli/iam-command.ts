@@ -47,9 +47,10 @@ export function registerIamCommand(program: Command): void {
 Use it with any AWS client, e.g.
   aws --endpoint-url http://127.0.0.1:4566 --region us-east-1 iam list-users`)
     .action(async (flags: IamFlags & { state?: string }) => {
+      const stopped = untilStopped();
       try {
         const server = await runIamCommand(iamServerOptions(flags, flags.state));
-        await untilStopped();
+        await stopped;
         await server.close();
         process.exitCode = ExitCode.PASS;
       } catch (error) {

@@ -47,6 +47,8 @@ Attach from Linux: sudo modprobe vhci-hcd && sudo usbip attach -r 127.0.0.1 -b 1
 }
 
 async function up(flags: UpFlags): Promise<number> {
+  // Listen for Ctrl-C from the start, so one that arrives during start-up still stops cleanly.
+  const stopped = untilStopped();
   let servers: TokenServers;
   let iam: IamServer | undefined;
   try {
@@ -79,11 +81,13 @@ async function up(flags: UpFlags): Promise<number> {
   }
   console.log(pc.dim(`attach: sudo usbip attach -r ${servers.usbip.host} -b ${servers.devices[0].busId}   stop: Ctrl-C`));
   const stopKeys = listenForTouchKeys(servers);
-  await untilStopped();
+  await stopped;
   stopKeys();
   console.log('\nstopping...');
-  await Promise.all([servers.close(), iam?.close()]);
-  return ExitCode.PASS;
+  const closing = await Promise.allSettled([servers.close(), iam?.close()]);
+  const failures = closing.filter((result): result is PromiseRejectedResult => result.status === 'rejected');
+  for (const failure of failures) console.error(`keyloop up: while stopping: ${(failure.reason as Error).message}`);
+  return failures.length > 0 ? ExitCode.FAIL : ExitCode.PASS;
 }
 
 function printEndpoints(servers: TokenServers, flags: UpFlags): void {

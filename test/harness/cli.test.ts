@@ -66,7 +66,8 @@ function serveUntil(args: string[], ready: RegExp): Promise<Outcome> {
     const child = spawn(process.execPath, ['bin/keyloop.js', ...args], { env: { ...process.env, NO_COLOR: '1' } });
     let stdout = '';
     let stderr = '';
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`no ${ready} in: ${stdout} ${stderr}`)); }, 15_000);
+    // Generous: under a loaded CI machine the CLI alone can take seconds to load.
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`no ${ready} in: ${stdout} ${stderr}`)); }, 60_000);
     let stopping = false;
     child.stdout.on('data', (chunk) => {
       stdout += chunk;
@@ -76,16 +77,16 @@ function serveUntil(args: string[], ready: RegExp): Promise<Outcome> {
       }
     });
     child.stderr.on('data', (chunk) => { stderr += chunk; });
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code: code ?? 1, stdout, stderr });
+      resolve({ code: code ?? 1, stdout: `${stdout}${signal ? `\n(killed by ${signal})` : ''}`, stderr });
     });
   });
 }
 
 test('up prints every endpoint, serves IAM too, and stops cleanly on Ctrl-C', async () => {
-  const { code, stdout } = await serveUntil(['up', '--usbip-port', '0', '--udp-port', 'off', '--control-port', '0', '--iam-port', '0', '--devices', '2'], /stop: Ctrl-C/);
-  assert.is(code, 0, stdout);
+  const { code, stdout, stderr } = await serveUntil(['up', '--usbip-port', '0', '--udp-port', 'off', '--control-port', '0', '--iam-port', '0', '--devices', '2'], /stop: Ctrl-C/);
+  assert.is(code, 0, `${stdout}\n${stderr}`);
   assert.match(stdout, /USB\/IP\s+127\.0\.0\.1:\d+\s+bus ids 1-1, 1-2/);
   assert.not.match(stdout, /UDP/);
   assert.match(stdout, /control\s+http:\/\/127\.0\.0\.1:\d+\/keys/);
