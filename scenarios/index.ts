@@ -10,11 +10,12 @@ import { workshopPolicy } from './workshop/policy-checks.ts';
 import { consoleWorkshop } from './workshop/console.ts';
 import { browserWorkshop } from './workshop/browser.ts';
 import { workshopNegative } from './workshop/negative.ts';
+import { guidedKey } from './workshop/guided-key.ts';
 
 export const suites: Record<string, Scenario[]> = {
   u2f: [...basics, ...keyHandles, ...presence, ...counter, ...malformed],
   ctaphid,
-  workshop: [...workshopPolicy, consoleWorkshop, browserWorkshop, ...workshopNegative],
+  workshop: [...workshopPolicy, consoleWorkshop, browserWorkshop, ...workshopNegative, guidedKey],
 };
 
 export const allScenarios: Scenario[] = Object.values(suites).flat();

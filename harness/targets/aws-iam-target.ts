@@ -32,5 +32,5 @@ export interface AwsIamTargetOptions extends AwsIamConnectOptions {
 
 export async function openAwsIamTarget({ runId, profile }: AwsIamTargetOptions): Promise<IamTarget> {
   checkRunId(runId);
-  return assembleIamTarget({ connection: await connectAwsIam({ profile }), runId });
+  return assembleIamTarget({ connection: await connectAwsIam({ profile }), runId, capabilities: ['guided-console'] });
 }

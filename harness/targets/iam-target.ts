@@ -15,7 +15,9 @@ export const IAM_TARGET_FORMS = ['mock', 'aws', 'aws:PROFILE'] as const;
 /** What a scenario may need beyond IAM API calls. */
 export type IamCapability =
   /** The harness drives the console itself (the mock's console pages); on AWS console steps are guided. */
-  'console-automation';
+  | 'console-automation'
+  /** A person does console-only steps, guided by the harness (a real account). */
+  | 'guided-console';
 
 /** A target's self-description, for output and reports. */
 export interface IamDescription {
