@@ -1,4 +1,5 @@
 // CTAPHID constants: CTAP 2.1 section 11.2 (FIDO U2F HID Protocol v1.1), named as the spec names them.
+import { codeNames } from '../util/code-names.ts';
 
 /** Size of a FIDO HID report on the wire (no report-id byte). */
 export const HID_REPORT_SIZE = 64;
@@ -66,29 +67,21 @@ export const Capability = {
   NMSG: 0x08,
 } as const;
 
-function nameOf(table: Record<string, number>, code: number): string | undefined {
-  return Object.keys(table).find((name) => table[name] === code);
-}
-
 function hexByte(code: number): string {
   return `0x${code.toString(16).padStart(2, '0')}`;
 }
 
 /** `PING`, `MSG`, ... or the hex code of an unknown command. */
-export function commandName(code: number): string {
-  return nameOf(CtaphidCommand, code) ?? hexByte(code);
-}
+export const commandName = codeNames(CtaphidCommand, hexByte);
 
 /** `ERR_CHANNEL_BUSY`, ... (the spec's name) or the hex code of an unknown error. */
-export function errorName(code: number): string {
-  const name = nameOf(CtaphidError, code);
-  return name ? `ERR_${name}` : hexByte(code);
-}
+export const errorName = codeNames(
+  Object.fromEntries(Object.entries(CtaphidError).map(([name, code]) => [`ERR_${name}`, code])),
+  hexByte,
+);
 
 /** `PROCESSING`, `UPNEEDED` or the hex code of an unknown status. */
-export function keepaliveStatusName(code: number): string {
-  return nameOf(KeepaliveStatus, code) ?? hexByte(code);
-}
+export const keepaliveStatusName = codeNames(KeepaliveStatus, hexByte);
 
 /** A CID as the spec prints it: 8 hex digits. */
 export function formatCid(cid: number): string {

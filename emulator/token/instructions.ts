@@ -1,5 +1,6 @@
 // FIDO U2F Raw Message Formats v1.2, "Registration Messages", "Authentication Messages" and
 // "Other Messages": the instruction bytes (INS) and the AUTHENTICATE control byte (P1).
+import { codeNames } from '../util/code-names.ts';
 
 export const U2fInstruction = {
   REGISTER: 0x01,
@@ -18,14 +19,8 @@ export const AuthenticateControl = {
 
 export type AuthenticateControlValue = (typeof AuthenticateControl)[keyof typeof AuthenticateControl];
 
-const names = new Map<number, U2fInstructionName>(
-  Object.entries(U2fInstruction).map(([name, ins]) => [ins, name as U2fInstructionName]),
-);
-
 /** The constant's name for an instruction byte, or `INS_XX` for an unknown one. */
-export function instructionName(ins: number): string {
-  return names.get(ins) ?? `INS_${ins.toString(16).toUpperCase().padStart(2, '0')}`;
-}
+export const instructionName = codeNames(U2fInstruction, (ins) => `INS_${ins.toString(16).toUpperCase().padStart(2, '0')}`);
 
 export function isAuthenticateControl(p1: number): p1 is AuthenticateControlValue {
   return Object.values(AuthenticateControl).includes(p1 as AuthenticateControlValue);

@@ -1,4 +1,5 @@
 // FIDO U2F Raw Message Formats v1.2, "Status Codes" (ISO 7816-4 status words).
+import { codeNames } from '../util/code-names.ts';
 
 /** Status words a U2F token answers with, as the two trailing bytes SW1 SW2 of every response. */
 export const StatusWord = {
@@ -17,11 +18,5 @@ export const StatusWord = {
 export type StatusWordName = keyof typeof StatusWord;
 export type StatusWordValue = (typeof StatusWord)[StatusWordName];
 
-const names = new Map<number, StatusWordName>(
-  Object.entries(StatusWord).map(([name, sw]) => [sw, name as StatusWordName]),
-);
-
 /** The constant's name for a status word (`WRONG_DATA`), or `SW_XXXX` for one we never send. */
-export function statusWordName(sw: number): string {
-  return names.get(sw) ?? `SW_${sw.toString(16).toUpperCase().padStart(4, '0')}`;
-}
+export const statusWordName = codeNames(StatusWord, (sw) => `SW_${sw.toString(16).toUpperCase().padStart(4, '0')}`);
