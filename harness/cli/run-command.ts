@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { mkdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { allScenarios } from '../../scenarios/index.ts';
-import { Recorder, runIdFor, runScenarios, selectScenarios } from '../runner/index.ts';
+import { isScenarioPath, loadScenarioFile, Recorder, runIdFor, runScenarios, selectScenarios, type Scenario } from '../runner/index.ts';
 import { formatCleanupStep, installInterruptCleanup, summarizeCleanup } from '../iam/index.ts';
 import { IAM_TARGET_FORMS, openIamTarget, type IamTarget } from '../targets/iam-target.ts';
 import { TRANSCRIPT_FILE } from '../report/transcript-format.ts';
@@ -30,7 +30,7 @@ export function registerRunCommand(program: Command): void {
     .description('Run scenario suites against a token target and write a report to reports/<run-id>/ (reports/latest points to it).')
     .option('--token <target>', `token target: ${TOKEN_TARGET_FORMS.join(' | ')}`, 'emulator')
     .option('--iam <target>', `IAM target for the workshop suite: ${IAM_TARGET_FORMS.join(' | ')} (aws: the SDK's credential chain; only resources named keyloop-<run-id>-* are created, and removed at the end)`, 'mock')
-    .option('--select <pattern...>', 'scenario ids (glob * allowed), suite names (u2f, ctaphid) or tag:NAME; default: all')
+    .option('--select <pattern...>', 'scenario ids (glob * allowed), suite names (u2f, ctaphid, workshop), tag:NAME, or a scenario file (path ending .ts); default: all')
     .option('--profile <file>', 'device profile JSON for the emulator (default: fixtures/profiles/default.json)')
     .option('--state <dir>', 'emulator token state directory (default: a temporary one)')
     .option('--reports <dir>', 'where run reports are written', 'reports')
@@ -42,6 +42,7 @@ Examples:
   keyloop run                                  all suites on the in-process emulator
   keyloop run --select u2f.counter-*           one group of scenarios
   keyloop run --select tag:negative --json     machine-readable output
+  keyloop run --select scenarios/workshop/console.ts   the scenarios one file exports
   keyloop run --token hid --iam aws:lab --select workshop    a physical key and a real account`)
     .action(async (flags: RunFlags) => {
       process.exitCode = await run(flags);
@@ -49,7 +50,18 @@ Examples:
 }
 
 async function run(flags: RunFlags): Promise<number> {
-  const scenarios = selectScenarios(allScenarios, flags.select ?? []);
+  const patterns = flags.select ?? [];
+  let scenarios: Scenario[];
+  try {
+    const fromFiles = (await Promise.all(patterns.filter(isScenarioPath).map(loadScenarioFile))).flat();
+    const byPattern = patterns.filter((pattern) => !isScenarioPath(pattern));
+    const selected = byPattern.length > 0 || fromFiles.length === 0 ? selectScenarios(allScenarios, byPattern) : [];
+    // Shipped scenarios keep their order; a file's own scenarios follow; each runs once.
+    scenarios = [...new Map([...selected, ...fromFiles].map((scenario) => [scenario.id, scenario])).values()];
+  } catch (error) {
+    console.error(`keyloop run: ${(error as Error).message}`);
+    return ExitCode.COULD_NOT_RUN;
+  }
   if (scenarios.length === 0) {
     console.error(`keyloop run: no scenario matches ${flags.select.join(' ')}; try 'keyloop run --list'`);
     return ExitCode.COULD_NOT_RUN;
@@ -93,7 +105,9 @@ async function run(flags: RunFlags): Promise<number> {
       artifactsDir: join(flags.reports, runId, 'artifacts'),
       // A person must touch a key the harness cannot control (physical, or exported by usbipd).
       touchPrompt: target.control ? undefined : touchPrompt(),
-      onResult: flags.json ? undefined : (scenario) => console.log(scenarioLine(scenario)),
+      // On a terminal, the scenario under way shows until its result line replaces it.
+      onStart: flags.json || !process.stdout.isTTY ? undefined : (scenario, index, count) => process.stdout.write(`  … [${index + 1}/${count}] ${scenario.id} running`),
+      onResult: flags.json ? undefined : (scenario) => console.log(`${process.stdout.isTTY ? '\r\x1b[2K' : ''}${scenarioLine(scenario)}`),
     });
     // The transcript goes in first, so the report renderers can quote it.
     await mkdir(join(flags.reports, result.runId), { recursive: true });

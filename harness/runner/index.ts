@@ -4,3 +4,4 @@ export * from './runner.ts';
 export * from './scenario.ts';
 export * from './select.ts';
 export * from './recorder.ts';
+export * from './load-scenario-files.ts';

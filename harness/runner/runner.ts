@@ -22,6 +22,8 @@ export interface RunOptions {
   iam?: IamTarget;
   /** The run's id (its IAM resources carry it); derived from the start time when omitted. */
   runId?: string;
+  /** Called before each scenario starts (progress display). */
+  onStart?: (scenario: Scenario, index: number, count: number) => void;
   /** Called after each scenario (terminal output, progress). */
   onResult?: (result: ScenarioResult) => void;
   /** Default time limit when a scenario sets none. */
@@ -48,6 +50,7 @@ export async function runScenarios({
   token,
   iam,
   runId,
+  onStart,
   onResult,
   defaultTimeoutMs = 20_000,
   recorder,
@@ -59,7 +62,8 @@ export async function runScenarios({
   const started = now();
   const available = new Set<Requirement>([...token.capabilities, ...(iam ? ['iam' as const, ...iam.capabilities] : []), ...host]);
   const results: ScenarioResult[] = [];
-  for (const scenario of scenarios) {
+  for (const [index, scenario] of scenarios.entries()) {
+    onStart?.(scenario, index, scenarios.length);
     const first = recorder?.entries.length ?? 0;
     const result = await runOne(scenario, token, { iam, available, defaultTimeoutMs, recorder, touchPrompt, artifactsDir: artifactsDir && join(artifactsDir, scenario.id) });
     const last = recorder?.entries.length ?? 0;

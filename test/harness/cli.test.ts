@@ -44,6 +44,23 @@ test('--json prints the run result as JSON', async () => {
   }
 });
 
+test('--select takes a scenario file: the scenarios it exports run, with the shipped selection', async () => {
+  const reports = await mkdtemp(join(tmpdir(), 'keyloop-reports-'));
+  try {
+    const { code, stdout } = await keyloop('run', '--select', 'scenarios/u2f/counter.ts', 'u2f.version', '--reports', reports);
+    assert.is(code, 0, stdout);
+    assert.match(stdout, /3 scenarios: 3 passed/);
+    assert.match(stdout, /u2f\.counter-across-restart/);
+    const missing = await keyloop('run', '--select', 'scenarios/none.ts');
+    assert.is(missing.code, 2);
+    const empty = await keyloop('run', '--select', 'scenarios/u2f/support.ts');
+    assert.is(empty.code, 2);
+    assert.match(empty.stderr, /exports no scenario/);
+  } finally {
+    await rm(reports, { recursive: true, force: true });
+  }
+});
+
 test('an unknown target or selection exits 2 with a message saying what is accepted', async () => {
   const target = await keyloop('run', '--token', 'bluetooth');
   assert.is(target.code, 2);
