@@ -59,7 +59,7 @@ test('aws through AWS_ENDPOINT_URL_IAM/_STS: description, user keys, and cleanup
     region: 'us-east-1',
     principalArn: 'arn:aws:iam::123456789012:root',
   });
-  assert.is(target.capabilities.size, 0);
+  assert.equal([...target.capabilities], ['guided-console']);
   assert.is(target.consoleUrl, undefined);
 
   const { resources } = target;
