@@ -34,31 +34,24 @@ export const DeleteGroup: ActionSpec = {
 
 const membership = { GroupName: required(rules.groupName), UserName: required(rules.userName) };
 
-export const AddUserToGroup: ActionSpec = {
-  service: 'iam',
-  params: membership,
-  resource: groupResource,
-  mutates: true,
-  handler: ({ params, store }) => {
-    const group = store.groups.get(params.required('GroupName'));
-    const user = store.users.get(params.required('UserName'));
-    store.groups.addMember(group.groupName, user.userName);
-    return undefined;
-  },
-};
+/** AddUserToGroup and RemoveUserFromGroup: both need the group and the user to exist. */
+function membershipChange(change: 'addMember' | 'removeMember'): ActionSpec {
+  return {
+    service: 'iam',
+    params: membership,
+    resource: groupResource,
+    mutates: true,
+    handler: ({ params, store }) => {
+      const group = store.groups.get(params.required('GroupName'));
+      const user = store.users.get(params.required('UserName'));
+      store.groups[change](group.groupName, user.userName);
+      return undefined;
+    },
+  };
+}
 
-export const RemoveUserFromGroup: ActionSpec = {
-  service: 'iam',
-  params: membership,
-  resource: groupResource,
-  mutates: true,
-  handler: ({ params, store }) => {
-    const group = store.groups.get(params.required('GroupName'));
-    const user = store.users.get(params.required('UserName'));
-    store.groups.removeMember(group.groupName, user.userName);
-    return undefined;
-  },
-};
+export const AddUserToGroup = membershipChange('addMember');
+export const RemoveUserFromGroup = membershipChange('removeMember');
 
 export const ListGroupsForUser: ActionSpec = {
   service: 'iam',
