@@ -6,11 +6,6 @@ import { AttachUserPolicyCommand, CreateLoginProfileCommand, CreatePolicyCommand
 import { mountConsole, type ConsoleOptions, type MountedConsole } from '../../emulator/console/index.ts';
 import type { IamServer, IamServerOptions } from '../../emulator/iam/index.ts';
 import { ConsoleClient, type CredentialsApi } from '../../harness/browser/index.ts';
-import { CtaphidClient } from '../../harness/ctaphid/index.ts';
-import { openEmulatorTarget, type EmulatorTargetOptions } from '../../harness/targets/emulator-target.ts';
-import type { TokenTarget } from '../../harness/targets/token-target.ts';
-import { U2fClient } from '../../harness/u2f/index.ts';
-import { WebAuthnClient, type WebAuthnClientOptions } from '../../harness/webauthn/index.ts';
 import { fixture, iamClient, startTestServer } from '../iam/support.ts';
 
 export const ACCOUNT = '123456789012';
@@ -68,33 +63,7 @@ export async function attachWorkshopPolicies(root: IAMClient, userNames: readonl
   }
 }
 
-export interface TestToken {
-  target: TokenTarget;
-  /** A U2F client factory on this token, as WebAuthnClient and the browser bridge take it. */
-  u2f: WebAuthnClientOptions['u2f'];
-  /** The browser's WebAuthn role on this token for `origin`. */
-  browser(origin: string, overrides?: Partial<Omit<WebAuthnClientOptions, 'u2f' | 'origin'>>): WebAuthnClient;
-  close(): Promise<void>;
-}
-
-export async function openTestToken(options: EmulatorTargetOptions = {}): Promise<TestToken> {
-  const target = await openEmulatorTarget(options);
-  const channels: CtaphidClient[] = [];
-  const u2f: WebAuthnClientOptions['u2f'] = async ({ presenceTimeoutMs }) => {
-    const channel = await CtaphidClient.open(await target.openTransport());
-    channels.push(channel);
-    return new U2fClient({ channel, presenceTimeoutMs, retryIntervalMs: 10 });
-  };
-  return {
-    target,
-    u2f,
-    browser: (origin, overrides = {}) => new WebAuthnClient({ u2f, origin, ...overrides }),
-    async close() {
-      await Promise.all(channels.splice(0).map((channel) => channel.close()));
-      await target.close();
-    },
-  };
-}
+export { openTestToken, type TestToken } from '../support/emulator-token.ts';
 
 /** Sign in over HTTP and expect no MFA step (the admin, or a user before MFA). */
 export async function signedInClient(env: ConsoleEnv, who: { userName: string; password: string }, credentials?: CredentialsApi): Promise<ConsoleClient> {
