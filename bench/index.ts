@@ -2,6 +2,7 @@
 // Usage: npm run bench [-- --seconds N] [-- --only token,iam,...]
 import { parseArgs } from 'node:util';
 import { renderTable, writeBenchJson, type BenchRow } from './table.ts';
+import { harnessRows } from './harness.ts';
 import { iamRows } from './iam.ts';
 import { tokenRows } from './token.ts';
 import { transportRows } from './transports.ts';
@@ -10,6 +11,7 @@ const sections: Record<string, (seconds: number) => Promise<BenchRow[]>> = {
   token: tokenRows,
   transports: transportRows,
   iam: iamRows,
+  harness: harnessRows,
 };
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '3' }, only: { type: 'string' } } });
