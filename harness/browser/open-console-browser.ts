@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { installWebAuthnBridge, type WebAuthnBridgeOptions } from './webauthn-bridge.ts';
 
-export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
+import { DEFAULT_CHROMIUM } from './chromium-path.ts';
 
 const CHROMIUM_ARGS = [
   '--headless',

@@ -4,7 +4,7 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentials, IamTarget } from '../targets/iam-target.ts';
-import { ConsoleClient, type CredentialsApi } from '../browser/index.ts';
+import { ConsoleClient, type CredentialsApi } from '../browser/console-client.ts';
 import type { Recorder, RecordingScope } from './recorder.ts';
 import { redactBody, redactOutput } from './redact.ts';
 

@@ -7,7 +7,7 @@ import { ApduError, PresenceTimeoutError, U2fClient } from '../u2f/index.ts';
 import { TransportClosedError, TransportTimeoutError, type ReportTransport } from '../transports/report-transport.ts';
 import type { TokenTarget } from '../targets/token-target.ts';
 import type { IamTarget } from '../targets/iam-target.ts';
-import { DEFAULT_CHROMIUM } from '../browser/index.ts';
+import { DEFAULT_CHROMIUM } from '../browser/chromium-path.ts';
 import { iamAccess } from './iam-access.ts';
 import { expect, ExpectationError } from './expect.ts';
 import type { Recorder, RecordingScope } from './recorder.ts';

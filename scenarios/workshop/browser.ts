@@ -7,7 +7,6 @@
 import { readFile } from 'node:fs/promises';
 import { ListMFADevicesCommand } from '@aws-sdk/client-iam';
 import type { Page } from 'playwright-core';
-import { openConsoleBrowser } from '../../harness/browser/index.ts';
 import { defineScenario } from '../../harness/runner/index.ts';
 import { CHANGE_PASSWORD_POLICY, WORKSHOP_POLICY_PATH } from './support.ts';
 
@@ -57,9 +56,11 @@ export const browserWorkshop = defineScenario({
     const document = await readFile(WORKSHOP_POLICY_PATH, 'utf8');
 
     // The page's origin is the console's, so the bridge's clientDataJSON matches the RP's.
-    const chrome = await step('open Chromium on the console', () =>
-      openConsoleBrowser({ baseUrl: `${consoleUrl!.replace(/\/$/, '')}/`, u2f: token.u2f, screenshotsDir: artifactsDir, actionTimeoutMs: 10_000 }),
-    );
+    const chrome = await step('open Chromium on the console', async () => {
+      // playwright loads only when a browser scenario runs, not with every keyloop command.
+      const { openConsoleBrowser } = await import('../../harness/browser/open-console-browser.ts');
+      return openConsoleBrowser({ baseUrl: `${consoleUrl!.replace(/\/$/, '')}/`, u2f: token.u2f, screenshotsDir: artifactsDir, actionTimeoutMs: 10_000 });
+    });
     const { page } = chrome;
     const link = (name: string) => page.getByRole('link', { name, exact: true });
     const button = (name: string) => page.getByRole('button', { name, exact: true });
