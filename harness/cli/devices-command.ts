@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { listHidDevices } from '../transports/hid.ts';
 import { listUsbipDevices } from '../transports/usbip-client.ts';
 import { ExitCode } from './exit-codes.ts';
+import { formatUsbId as hex } from '../util/usb-id.ts';
 
 interface DevicesFlags {
   usbip: string[];
@@ -15,7 +16,6 @@ interface Listing {
   hidError?: string;
 }
 
-const hex = (id: number) => id.toString(16).padStart(4, '0');
 
 export function registerDevicesCommand(program: Command): void {
   program

@@ -9,6 +9,7 @@ import { IAM_TARGET_FORMS, openIamTarget, type IamTarget } from '../targets/iam-
 import { TRANSCRIPT_FILE } from '../report/transcript-format.ts';
 import { writeRunReport } from '../report/write-run.ts';
 import { openTokenTarget, TOKEN_TARGET_FORMS } from '../targets/resolve.ts';
+import type { TokenTarget } from '../targets/token-target.ts';
 import { ExitCode } from './exit-codes.ts';
 import { scenarioLine, summaryLine } from './scenario-line.ts';
 import { touchPrompt } from './touch-prompt.ts';
@@ -90,7 +91,7 @@ async function run(flags: RunFlags): Promise<number> {
     }
   }
   // Ctrl-C removes this run's IAM resources before exiting.
-  const uninstall = iam ? installInterruptCleanup({ iam, alsoClose: [target] }) : () => undefined;
+  const uninstall = iam ? installInterruptCleanup({ iam, alsoClose: [target] }) : closeOnInterrupt(target);
 
   try {
     if (!flags.json) console.log(`keyloop run: ${scenarios.length} scenarios on token ${target.description.target}`);
@@ -129,4 +130,18 @@ async function run(flags: RunFlags): Promise<number> {
     uninstall();
     await target.close();
   }
+}
+
+/** Ctrl-C without an IAM target: close the token target (the emulator's temporary state goes with it), then stop. */
+function closeOnInterrupt(target: TokenTarget): () => void {
+  const onSignal = (signal: NodeJS.Signals) => {
+    process.stderr.write(`keyloop run: ${signal}, stopping\n`);
+    void target.close().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
 }

@@ -10,6 +10,7 @@ import { ExitCode } from './exit-codes.ts';
 import { iamServerOptions, withIamOptions, type IamFlags } from './iam-command.ts';
 import { count, port, portOrOff, presence } from './parse-flags.ts';
 import { untilStopped } from './until-stopped.ts';
+import { formatVidPid } from '../util/usb-id.ts';
 
 interface UpFlags extends IamFlags {
   iam: boolean;
@@ -97,12 +98,8 @@ function printEndpoints(servers: TokenServers, flags: UpFlags): void {
   console.log(`  USB/IP   ${usbip.host}:${usbip.port}   bus ids ${devices.map((d) => d.busId).join(', ')}`);
   if (udp) console.log(`  UDP      ${udp.host}:${udp.port}   (Solo simulator; replies to 127.0.0.1:${udp.replyPort}; key 1-1)`);
   if (control) console.log(`  control  http://${control.host}:${control.port}/keys   (keyloop touch; presence for remote targets)`);
-  console.log(`  key      ${token.profile.product} ${hex(token.profile.vendorId)}:${hex(token.profile.productId)}, presence ${formatPresencePolicy(token.presence)}`);
+  console.log(`  key      ${token.profile.product} ${formatVidPid(token.profile.vendorId, token.profile.productId)}, presence ${formatPresencePolicy(token.presence)}`);
   console.log(`  state    ${flags.state ?? 'in memory (lost on exit; use --state DIR to keep it)'}`);
-}
-
-function hex(id: number): string {
-  return id.toString(16).padStart(4, '0');
 }
 
 /** On a terminal, `t` touches the first key and `1`-`9` that key; Ctrl-C still stops. */

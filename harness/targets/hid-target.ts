@@ -5,6 +5,7 @@ import { shareTransport } from '../transports/shared-transport.ts';
 import type { TokenTarget } from './token-target.ts';
 import { TargetError } from './target-error.ts';
 import { readUsbDescriptors } from './usb-descriptors.ts';
+import { formatVidPid } from '../util/usb-id.ts';
 
 export interface HidTargetOptions {
   /** hidraw path (hid:PATH); the only FIDO key present when omitted. */
@@ -43,6 +44,5 @@ function onlyKey(keys: HidDeviceInfo[]): HidDeviceInfo {
 
 function listing(keys: HidDeviceInfo[]): string {
   if (keys.length === 0) return 'none present';
-  const hex = (id: number) => id.toString(16).padStart(4, '0');
-  return `present: ${keys.map((k) => `hid:${k.path} (${hex(k.vendorId)}:${hex(k.productId)} ${k.product ?? ''})`.trim()).join(', ')}`;
+  return `present: ${keys.map((k) => `hid:${k.path} (${formatVidPid(k.vendorId, k.productId)} ${k.product ?? ''})`.trim()).join(', ')}`;
 }

@@ -112,6 +112,12 @@ test('up prints every endpoint, serves IAM too, and stops cleanly on Ctrl-C', as
   assert.match(stdout, /stopping/);
 });
 
+test('Ctrl-C in the middle of a run closes the token target and exits 130', async () => {
+  const { code, stderr } = await serveUntil(['run', '--select', 'u2f.presence-delayed', 'ctaphid.msg-timeout', 'u2f.presence-manual', '--reports', await mkdtemp(join(tmpdir(), 'keyloop-reports-'))], /scenarios on token emulator/);
+  assert.is(code, 130, stderr);
+  assert.match(stderr, /SIGINT, stopping/);
+});
+
 test('iam serves alone; bad flags exit 2 with one clear line', async () => {
   const iam = await serveUntil(['iam', '--iam-port', '0', '--account', '111122223333'], /list-users/);
   assert.is(iam.code, 0);
