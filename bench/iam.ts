@@ -14,9 +14,8 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import express from 'express';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { Sha256 } from '../emulator/iam/sha256.ts';
 import { startIamServer, type Credentials } from '../emulator/iam/index.ts';
+import { FORM_CONTENT_TYPE, signQueryRequest } from '../harness/iam/sign-query-request.ts';
 import { compare, type BenchRow } from './table.ts';
 
 /** The part of autocannon's API used here (it ships no type declarations). */
@@ -101,22 +100,13 @@ interface PooledRequest {
 
 /** `size` requests signed the way the AWS SDK signs them, each with its own body. */
 async function signedPool(url: string, credentials: Credentials, size: number): Promise<PooledRequest[]> {
-  const { host, hostname } = new URL(url);
-  const signer = new SignatureV4({ service: 'iam', region: 'us-east-1', credentials, sha256: Sha256 });
+  const { host } = new URL(url);
   const pool: PooledRequest[] = [];
   for (let i = 0; i < size; i++) {
     const body = `${BODY}&MaxItems=${(i % 1000) + 1}`;
-    const signed = await signer.sign({
-      method: 'POST',
-      protocol: 'http:',
-      hostname,
-      path: '/',
-      query: {},
-      // autocannon writes Content-Length itself (a second one breaks the request), so it is not signed.
-      headers: { host, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
-      body,
-    });
-    pool.push({ method: 'POST', path: '/', headers: signed.headers as Record<string, string>, body });
+    // autocannon writes Content-Length itself (a second one breaks the request), so it is not signed.
+    const headers = await signQueryRequest({ url, credentials, body, headers: { host, 'content-type': FORM_CONTENT_TYPE } });
+    pool.push({ method: 'POST', path: '/', headers, body });
   }
   return pool;
 }

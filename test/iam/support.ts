@@ -3,9 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { Sha256 } from '../../emulator/iam/sha256.ts';
 import { startIamServer, type Credentials, type IamServer, type IamServerOptions } from '../../emulator/iam/index.ts';
+import { FORM_CONTENT_TYPE, signQueryRequest } from '../../harness/iam/sign-query-request.ts';
 
 // The pinned SDK warns on every client that Node 22 will be needed in 2027; the tests know.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -72,12 +71,8 @@ export interface RawResponse {
 /** A request signed like a real client (smithy's signer) but with any body and headers. */
 export async function rawRequest(server: IamServer, { body, credentials = server.rootCredentials, service = 'iam', date = new Date(), headers = {}, unsigned = false, method = 'POST' }: RawRequest): Promise<RawResponse> {
   const url = new URL(server.url);
-  let sendHeaders: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', host: url.host, ...headers };
-  if (!unsigned) {
-    const signer = new SignatureV4({ service, region: 'us-east-1', credentials, sha256: Sha256 });
-    const signed = await signer.sign({ method, protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/', query: {}, headers: sendHeaders, body }, { signingDate: date });
-    sendHeaders = signed.headers as Record<string, string>;
-  }
+  let sendHeaders: Record<string, string> = { 'content-type': FORM_CONTENT_TYPE, host: url.host, ...headers };
+  if (!unsigned) sendHeaders = await signQueryRequest({ url: server.url, credentials, body, headers: sendHeaders, service, method, signingDate: date });
   const response = await fetch(server.url + '/', { method, headers: sendHeaders, body: method === 'GET' ? undefined : typeof body === 'string' ? body : new Uint8Array(body) });
   const text = await response.text();
   return { status: response.status, headers: response.headers, text, code: /<Code>([^<]*)<\/Code>/.exec(text)?.[1] };
