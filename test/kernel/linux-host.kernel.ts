@@ -19,7 +19,7 @@ import { FIDO_HID_REPORT_DESCRIPTOR } from '../../emulator/usb/index.ts';
 import { parseAssertion, parseMadeCredential, parseVerifiedCredential } from './fido2-tool-output.ts';
 import { type GuestImage, prepareGuestImage } from './guest-image.ts';
 import { type GuestResult, guestFinished, parseGuestResults } from './guest-results.ts';
-import { startKeyloopUp } from './keyloop-up-process.ts';
+import { startKeyloopUp } from '../stress/keyloop-up-process.ts';
 import { bootGuest, type GuestRun } from './qemu-guest.ts';
 import { startVportBridge } from './vport-bridge.ts';
 
