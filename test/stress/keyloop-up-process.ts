@@ -90,7 +90,7 @@ export function startKeyloopUp({
     ...(quiet ? ['--quiet'] : []),
   ];
   const started = performance.now();
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   const warnings: string[] = [];
   const endpoints: Banner = {};
