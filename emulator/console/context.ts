@@ -2,10 +2,10 @@
 // check on every state-changing request, the signed-in gate, and the ways a route answers (a
 // page, a redirect, JSON). Handlers are wrapped so that a failure of one request becomes an
 // error page for that request, never a crashed server.
-import { timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { sourceIpOf, type Caller } from '../iam/caller.ts';
 import type { IamServer } from '../iam/server.ts';
+import { constantTimeEqual } from '../util/constant-time.ts';
 import { consoleIam, type ConsoleIam } from './console-iam.ts';
 import { readCookie, SESSION_COOKIE, sessionCookie } from './cookies.ts';
 import type { SafeHtml } from './html.ts';
@@ -88,8 +88,7 @@ export function queryParam(req: Request, name: string): string | undefined {
 function csrfTokenMatches(req: Request, session: ConsoleSession | undefined): boolean {
   if (!session) return false;
   const sent = field(req, '_csrf') ?? req.get('x-csrf-token');
-  if (sent === undefined || sent.length !== session.csrfToken.length) return false;
-  return timingSafeEqual(Buffer.from(sent), Buffer.from(session.csrfToken));
+  return sent !== undefined && constantTimeEqual(sent, session.csrfToken);
 }
 
 /** Browsers name the page that sent a request; one from elsewhere is refused whatever it carries. */

@@ -1,7 +1,8 @@
 // Console passwords: stored as scrypt hashes (RFC 7914), checked against the default IAM password
 // policy (IAM User Guide, "Set an account password policy": without a custom policy a password
 // has at least 8 characters and three of uppercase, lowercase, digits and symbols).
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { randomBytes, scryptSync } from 'node:crypto';
+import { constantTimeEqual } from '../util/constant-time.ts';
 import { IamError } from './errors.ts';
 
 const SCRYPT = { N: 1 << 14, r: 8, p: 1 } as const;
@@ -16,8 +17,8 @@ export function hashPassword(password: string): string {
 export function verifyPassword(password: string, stored: string): boolean {
   const [scheme, salt, key] = stored.split('$');
   if (scheme !== 'scrypt' || salt === undefined || key === undefined) return false;
-  const expected = Buffer.from(key, 'base64');
-  return timingSafeEqual(scryptSync(password, Buffer.from(salt, 'base64'), expected.length, SCRYPT), expected);
+  // Always KEY_LENGTH bytes: a stored key of another length (an empty one too) matches nothing.
+  return constantTimeEqual(scryptSync(password, Buffer.from(salt, 'base64'), KEY_LENGTH, SCRYPT), Buffer.from(key, 'base64'));
 }
 
 export function checkPasswordPolicy(password: string): void {

@@ -26,6 +26,7 @@ import { QueryParams } from './query-params.ts';
 import { checkClockSkew, parseAuthorization, verifySignature, type Authorization, type HeaderBag } from './sigv4.ts';
 import type { IamStore } from './store/store.ts';
 import { validateParams } from './validation.ts';
+import { constantTimeEqual } from '../util/constant-time.ts';
 import { errorXml, successXml } from './xml.ts';
 
 export interface Credentials {
@@ -127,7 +128,8 @@ function findCredentials(deps: PipelineDeps, auth: Authorization, headers: Heade
     : { kind: 'root', accountId, arn: `arn:aws:iam::${accountId}:root`, userId: accountId, userName: undefined, accessKeyId: keyId, session };
   // Checked once the signature is known to be good, so a guessed key id learns nothing.
   const check = (): void => {
-    if (headers['x-amz-security-token'] !== session.sessionToken) throw invalidToken();
+    const sentToken = headers['x-amz-security-token'];
+    if (typeof sentToken !== 'string' || !constantTimeEqual(sentToken, session.sessionToken)) throw invalidToken();
     if (session.expiration.getTime() <= clock()) throw new IamError('ExpiredToken', 'The security token included in the request is expired');
     // STS GetSessionToken: its credentials reach IAM only when MFA was proven.
     if (service === 'iam' && session.mfaAuthenticatedAt === undefined) throw invalidToken();

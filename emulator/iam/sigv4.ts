@@ -2,8 +2,8 @@
 // signing process"; "Elements of an AWS API request signature"). The signature is recomputed with
 // `@smithy/signature-v4`, the signer of the AWS SDK for JavaScript, over exactly the headers the
 // client listed in SignedHeaders, and compared in constant time.
-import { timingSafeEqual } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { constantTimeEqual } from '../util/constant-time.ts';
 import { IamError } from './errors.ts';
 import { Sha256 } from './sha256.ts';
 
@@ -174,7 +174,6 @@ export async function verifySignature(request: SignedRequest, auth: Authorizatio
     },
     { signingDate: auth.signingDate, signableHeaders: new Set(auth.signedHeaders) },
   );
-  const expected = /Signature=([0-9a-f]{64})$/.exec(String(signed.headers.authorization))?.[1] ?? '';
-  const given = Buffer.from(auth.signature);
-  if (given.length !== expected.length || !timingSafeEqual(given, Buffer.from(expected))) throw signatureMismatch();
+  const expected = /Signature=([0-9a-f]{64})$/.exec(String(signed.headers.authorization))?.[1];
+  if (expected === undefined || !constantTimeEqual(auth.signature, expected)) throw signatureMismatch();
 }

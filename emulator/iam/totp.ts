@@ -1,6 +1,7 @@
 // TOTP (RFC 6238) as AWS virtual MFA devices use it: HMAC-SHA1, 6 digits, 30-second steps, the
 // seed handed out in base32 (RFC 4648). Computed with `otpauth`.
 import { HOTP, Secret } from 'otpauth';
+import { constantTimeEqual } from '../util/constant-time.ts';
 
 export const TOTP_PERIOD_MS = 30_000;
 
@@ -27,7 +28,7 @@ export interface CodeSearch {
 /** The step at which `code` is valid, or undefined. */
 export function findCode({ seedBase32, aroundStep, window, after = -Infinity }: CodeSearch, code: string): number | undefined {
   for (let step = aroundStep - window; step <= aroundStep + window; step++) {
-    if (step > after && totpCode(seedBase32, step) === code) return step;
+    if (step > after && constantTimeEqual(totpCode(seedBase32, step), code)) return step;
   }
   return undefined;
 }
@@ -36,7 +37,10 @@ export function findCode({ seedBase32, aroundStep, window, after = -Infinity }: 
 export function findConsecutiveCodes(search: CodeSearch, code1: string, code2: string): number | undefined {
   const { seedBase32, aroundStep, window, after = -Infinity } = search;
   for (let step = aroundStep - window; step <= aroundStep + window; step++) {
-    if (step - 1 > after && totpCode(seedBase32, step - 1) === code1 && totpCode(seedBase32, step) === code2) return step;
+    // Both codes are compared whatever the first one's outcome, so timing tells nothing of either.
+    const first = constantTimeEqual(totpCode(seedBase32, step - 1), code1);
+    const second = constantTimeEqual(totpCode(seedBase32, step), code2);
+    if (step - 1 > after && first && second) return step;
   }
   return undefined;
 }
