@@ -12,7 +12,8 @@
 import { join } from 'node:path';
 import { CtaphidDevice, type CtaphidApplet } from './ctaphid/index.ts';
 import { withFaults } from './faults/index.ts';
-import { DEFAULT_CONTROL_PORT, startControlServer } from './control/control-server.ts';
+import { DEFAULT_CONTROL_PORT } from './control/control-port.ts';
+import { startControlServer } from './control/control-server.ts';
 import { type DeviceProfile, type PresencePolicy, U2fToken, loadProfile } from './token/index.ts';
 import { startUdpReportServer } from './udp/index.ts';
 import { UsbHidDevice } from './usb/index.ts';

@@ -8,8 +8,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { formatPresencePolicy, parsePresencePolicy, type U2fToken } from '../token/index.ts';
-
-export const DEFAULT_CONTROL_PORT = 3241;
+import { DEFAULT_CONTROL_PORT } from './control-port.ts';
 
 export interface ControlledKey {
   busId: string;

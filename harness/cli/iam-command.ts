@@ -1,6 +1,5 @@
 // `keyloop iam`: the mock IAM + STS endpoint alone, in the foreground until Ctrl-C.
 import { InvalidArgumentError, type Command } from 'commander';
-import { runIamCommand } from '../../emulator/iam/index.ts';
 import { ExitCode } from './exit-codes.ts';
 import { port } from './parse-flags.ts';
 import { untilStopped } from './until-stopped.ts';
@@ -49,6 +48,7 @@ Use it with any AWS client, e.g.
     .action(async (flags: IamFlags & { state?: string }) => {
       const stopped = untilStopped();
       try {
+        const { runIamCommand } = await import('../../emulator/iam/index.ts');
         const server = await runIamCommand(iamServerOptions(flags, flags.state));
         await stopped;
         await server.close();

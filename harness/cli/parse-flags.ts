@@ -1,7 +1,7 @@
 // Flag value parsers shared by the keyloop subcommands: each throws commander's
 // InvalidArgumentError with what was expected, so the user sees one clear line.
 import { InvalidArgumentError } from 'commander';
-import { parsePresencePolicy, type PresencePolicy } from '../../emulator/token/index.ts';
+import { parsePresencePolicy, type PresencePolicy } from '../../emulator/token/presence.ts';
 
 export function port(value: string): number {
   const number = Number(value);

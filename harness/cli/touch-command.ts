@@ -1,6 +1,6 @@
 // `keyloop touch`: deliver a user-presence touch to a key of a running `keyloop up`.
 import type { Command } from 'commander';
-import { DEFAULT_CONTROL_PORT } from '../../emulator/control/control-server.ts';
+import { DEFAULT_CONTROL_PORT } from '../../emulator/control/control-port.ts';
 import { UpControl } from '../targets/up-control.ts';
 import { ExitCode } from './exit-codes.ts';
 import { port } from './parse-flags.ts';

@@ -9,8 +9,7 @@ import type { IamResources } from '../iam/resources.ts';
 import { openAwsIamTarget } from './aws-iam-target.ts';
 import { openMockIamTarget } from './mock-iam-target.ts';
 import { TargetError } from './target-error.ts';
-
-export const IAM_TARGET_FORMS = ['mock', 'aws', 'aws:PROFILE'] as const;
+import { IAM_TARGET_FORMS } from './target-forms.ts';
 
 /** What a scenario may need beyond IAM API calls. */
 export type IamCapability =

@@ -1,13 +1,12 @@
 // `--token` parsing: one string names a target; unknown or malformed names fail with the list
 // of forms that are accepted.
 import { openEmulatorTarget, type EmulatorTargetOptions } from './emulator-target.ts';
-import { DEFAULT_CONTROL_PORT } from '../../emulator/control/control-server.ts';
+import { DEFAULT_CONTROL_PORT } from '../../emulator/control/control-port.ts';
 import { openUdpTarget, openUsbipTarget, type ControlEndpoint } from './remote-target.ts';
 import { openHidTarget } from './hid-target.ts';
 import { TargetError } from './target-error.ts';
 import type { TokenTarget } from './token-target.ts';
-
-export const TOKEN_TARGET_FORMS = ['emulator', 'udp://HOST:PORT', 'usbip://HOST:PORT/BUSID', 'hid', 'hid:PATH'] as const;
+import { TOKEN_TARGET_FORMS } from './target-forms.ts';
 
 /**
  * Remote targets may name `keyloop up`'s control port: `?control=PORT`, `?control=HOST:PORT` or

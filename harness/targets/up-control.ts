@@ -1,7 +1,8 @@
 // Client of `keyloop up`'s control port (emulator/control/control-server.ts): touch a key, set
 // its presence policy, list the keys. Used by `keyloop touch` and by remote token targets, which
 // gain presence control when the server that exports their key offers it.
-import { DEFAULT_CONTROL_PORT, type KeyStatus } from '../../emulator/control/control-server.ts';
+import { DEFAULT_CONTROL_PORT } from '../../emulator/control/control-port.ts';
+import type { KeyStatus } from '../../emulator/control/control-server.ts';
 import { formatPresencePolicy, type PresencePolicy } from '../../emulator/token/index.ts';
 
 export interface UpControlOptions {

@@ -9,7 +9,8 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { IamServer } from '../../emulator/iam/index.ts';
 import { Command } from 'commander';
-import { cleanupLeftovers, registerCleanupCommand } from '../../harness/cli/cleanup-command.ts';
+import { cleanupLeftovers } from '../../harness/cli/cleanup-action.ts';
+import { registerCleanupCommand } from '../../harness/cli/cleanup-command.ts';
 import { awsEnvFor, childEnv, keyloopEntities, setEnv, startServer } from './support.ts';
 
 let server: IamServer;
