@@ -27,6 +27,10 @@ export interface SignQueryRequestOptions {
   region?: string;
   method?: string;
   signingDate?: Date;
+  /** Query string parameters, signed (a GET request carries its parameters here). */
+  query?: Record<string, string | string[]>;
+  /** Headers to send but leave out of SignedHeaders (`host` too, for clients that sign less). */
+  unsignableHeaders?: ReadonlySet<string>;
 }
 
 /** `headers` plus x-amz-date, authorization and, for session credentials, x-amz-security-token. */
@@ -39,10 +43,12 @@ export async function signQueryRequest({
   region = 'us-east-1',
   method = 'POST',
   signingDate = new Date(),
+  query = {},
+  unsignableHeaders,
 }: SignQueryRequestOptions): Promise<Record<string, string>> {
   const { hostname, port } = new URL(url);
   const signer = new SignatureV4({ service, region, credentials, sha256: Sha256 });
-  const request = { method, protocol: 'http:', hostname, port: port === '' ? undefined : Number(port), path: '/', query: {}, headers, body };
-  const signed = await signer.sign(request, { signingDate });
+  const request = { method, protocol: 'http:', hostname, port: port === '' ? undefined : Number(port), path: '/', query, headers, body };
+  const signed = await signer.sign(request, { signingDate, unsignableHeaders: unsignableHeaders && new Set(unsignableHeaders) });
   return signed.headers as Record<string, string>;
 }
