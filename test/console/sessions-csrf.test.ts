@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import { ListPoliciesCommand } from '@aws-sdk/client-iam';
 import { ConsoleClient } from '../../harness/browser/index.ts';
 import { testClock, type TestClock } from '../iam/support.ts';
-import { ACCOUNT, ADMIN, ALICE, attachWorkshopPolicies, createWorkshopUsers, openTestToken, signedInClient, startConsole, WORKSHOP_POLICY, type ConsoleEnv } from './support.ts';
+import { ACCOUNT, ADMIN, ALICE, attachWorkshopPolicies, createWorkshopUsers, openTestToken, rawConsoleRequest, signedInClient, startConsole, WORKSHOP_POLICY, type ConsoleEnv, type RawRequest } from './support.ts';
 
 const SESSION_TTL_MS = 60 * 60 * 1000;
 
@@ -29,18 +29,7 @@ test.after(async () => {
   await env.close();
 });
 
-/** Raw requests, for what ConsoleClient does right on purpose (cookies, tokens, origins). */
-async function raw(path: string, { method = 'GET', cookie, form, headers = {} }: { method?: string; cookie?: string; form?: Record<string, string>; headers?: Record<string, string> } = {}) {
-  const response = await fetch(`http://localhost:${env.server.port}/console/${path}`, {
-    method,
-    redirect: 'manual',
-    headers: { ...(cookie ? { cookie } : {}), ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}), ...headers },
-    body: form ? new URLSearchParams(form).toString() : undefined,
-  });
-  const setCookie = response.headers.get('set-cookie') ?? undefined;
-  const text = await response.text();
-  return { status: response.status, location: response.headers.get('location'), setCookie, cookie: setCookie?.split(';')[0], text, headers: response.headers, csrf: /<meta name="csrf-token" content="([^"]*)">/.exec(text)?.[1] };
-}
+const raw = (path: string, request?: RawRequest) => rawConsoleRequest(env, path, request);
 
 async function customerPolicyCount(): Promise<number> {
   return (await env.root.send(new ListPoliciesCommand({ Scope: 'Local' }))).Policies!.length;

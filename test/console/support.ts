@@ -6,6 +6,7 @@ import { AttachUserPolicyCommand, CreateLoginProfileCommand, CreatePolicyCommand
 import { mountConsole, type ConsoleOptions, type MountedConsole } from '../../emulator/console/index.ts';
 import type { IamServer, IamServerOptions } from '../../emulator/iam/index.ts';
 import { ConsoleClient, type CredentialsApi } from '../../harness/browser/index.ts';
+import { alertOf, csrfTokenOf } from '../../harness/browser/console-html.ts';
 import { fixture, iamClient, startTestServer } from '../iam/support.ts';
 
 export const ACCOUNT = '123456789012';
@@ -71,4 +72,37 @@ export async function signedInClient(env: ConsoleEnv, who: { userName: string; p
   const result = await client.signIn({ account: ACCOUNT, ...who });
   if (!result.ok || result.value.step !== 'signed-in') throw new Error(`${who.userName} could not sign in: ${JSON.stringify(result)}`);
   return client;
+}
+
+export interface RawRequest {
+  method?: string;
+  cookie?: string;
+  /** Sent urlencoded, as a page's form. */
+  form?: Record<string, string>;
+  /** Sent as JSON, as the page script does. */
+  json?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** One console request with nothing done for the caller (cookies, tokens, origin), for what ConsoleClient does right on purpose. */
+export async function rawConsoleRequest(env: ConsoleEnv, path: string, { method = 'GET', cookie, form, json, headers = {} }: RawRequest = {}) {
+  const type = form ? 'application/x-www-form-urlencoded' : json !== undefined ? 'application/json' : undefined;
+  const response = await fetch(`http://localhost:${env.server.port}/console/${path}`, {
+    method,
+    redirect: 'manual',
+    headers: { ...(cookie ? { cookie } : {}), ...(type ? { 'content-type': type } : {}), ...headers },
+    body: form ? new URLSearchParams(form).toString() : json !== undefined ? JSON.stringify(json) : undefined,
+  });
+  const setCookie = response.headers.get('set-cookie') ?? undefined;
+  const text = await response.text();
+  const code = type === 'application/json' || path.startsWith('api/') ? jsonCode(text) : alertOf(text)?.code;
+  return { status: response.status, location: response.headers.get('location'), setCookie, cookie: setCookie?.split(';')[0], text, headers: response.headers, csrf: csrfTokenOf(text), code };
+}
+
+function jsonCode(text: string): string | undefined {
+  try {
+    return (JSON.parse(text) as { code?: string }).code;
+  } catch {
+    return undefined;
+  }
 }
