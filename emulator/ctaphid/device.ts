@@ -184,11 +184,20 @@ export class CtaphidDevice {
     this.#dispatch(packet.cid, current.assembler.command, current.assembler.payload);
   }
 
+  // Node runs expired timers before it reads sockets, so after a stall of the device's own process
+  // the host's next packet may be waiting unread when the timer fires. The verdict waits for this
+  // turn's reads (setImmediate): only a host that really went quiet gets ERR_MSG_TIMEOUT.
   #messageTimer(cid: number): NodeJS.Timeout {
-    return setTimeout(() => {
-      this.#endTransaction();
-      this.#sendError(cid, CtaphidError.MSG_TIMEOUT);
+    const timer = setTimeout(() => {
+      const waiting = this.#transaction;
+      setImmediate(() => {
+        // A packet came meanwhile: it re-armed the timer or ended the message.
+        if (this.#transaction !== waiting || waiting?.state !== 'receiving' || waiting.timer !== timer) return;
+        this.#endTransaction();
+        this.#sendError(cid, CtaphidError.MSG_TIMEOUT);
+      });
     }, this.#messageTimeoutMs);
+    return timer;
   }
 
   #dispatch(cid: number, command: number, payload: Uint8Array): void {
