@@ -1,5 +1,5 @@
-// An emulator token for tests that play the browser: U2F clients on it (as WebAuthnClient and the
-// Chromium bridge take them), closed together with the token.
+// An emulator token (or any token target) for tests that play the browser: U2F clients on it (as
+// WebAuthnClient and the Chromium bridge take them), closed together with the token.
 import { CtaphidClient } from '../../harness/ctaphid/index.ts';
 import { openEmulatorTarget, type EmulatorTargetOptions } from '../../harness/targets/emulator-target.ts';
 import type { TokenTarget } from '../../harness/targets/token-target.ts';
@@ -16,7 +16,11 @@ export interface TestToken {
 }
 
 export async function openTestToken(options: EmulatorTargetOptions = {}): Promise<TestToken> {
-  const target = await openEmulatorTarget(options);
+  return testTokenOn(await openEmulatorTarget(options));
+}
+
+/** The same on any token target (a key served by `keyloop up`, say); closing it closes the target. */
+export function testTokenOn(target: TokenTarget): TestToken {
   const channels: CtaphidClient[] = [];
   const u2f: WebAuthnClientOptions['u2f'] = async ({ presenceTimeoutMs }) => {
     const channel = await CtaphidClient.open(await target.openTransport());
