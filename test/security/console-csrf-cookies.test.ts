@@ -10,6 +10,7 @@ import * as assert from 'uvu/assert';
 import { randomBytes } from 'node:crypto';
 import type { Express } from 'express';
 import { mountConsole } from '../../emulator/console/index.ts';
+import { startControlServer } from '../../emulator/control/control-server.ts';
 import { startIamServer } from '../../emulator/iam/index.ts';
 import { ACCOUNT, ADMIN, ALICE, attachWorkshopPolicies, createWorkshopUsers, rawConsoleRequest, startConsole, WORKSHOP_POLICY, type ConsoleEnv, type RawRequest } from '../console/support.ts';
 
@@ -180,10 +181,18 @@ test('every Set-Cookie the console sent in this suite is HttpOnly, SameSite=Stri
   assert.ok(setCookies.some((line) => /Max-Age=0/.test(line)), 'the sign-out cookie was among them');
 });
 
-test('the IAM endpoint sets no cookie; a console on an https origin adds Secure', async () => {
+test('the IAM endpoint and the control port set no cookie; a console on an https origin adds Secure', async () => {
   const iam = await fetch(`${env.server.url}/`, { method: 'POST', body: 'Action=ListUsers' });
   assert.is(iam.status, 403);
   assert.equal(iam.headers.getSetCookie(), []);
+  const control = await startControlServer({ keys: [], port: 0 });
+  try {
+    const keys = await fetch(`http://127.0.0.1:${control.port}/keys`);
+    assert.is(keys.status, 200);
+    assert.equal(keys.headers.getSetCookie(), []);
+  } finally {
+    await control.close();
+  }
   const server = await startIamServer({ port: 0 });
   try {
     mountConsole(server, { origin: 'https://console.example' });
