@@ -19,7 +19,7 @@ import { openUsbipTarget } from '../../harness/targets/remote-target.ts';
 import { ACCOUNT, ADMIN, createWorkshopUsers } from '../console/support.ts';
 import { testTokenOn } from '../support/emulator-token.ts';
 import { startKeyloop } from '../support/keyloop-process.ts';
-import { startKeyloopUp, type RunningUp } from './keyloop-up.ts';
+import { startKeyloopUp, type KeyloopUpProcess } from '../stress/keyloop-up-process.ts';
 import { findSecret, type Secret } from './secret-encodings.ts';
 
 const KEY_PEM = fileURLToPath(new URL('../../fixtures/attestation/default.key.pem', import.meta.url));
@@ -34,7 +34,7 @@ interface Capture {
 
 let dir: string;
 let pem: string;
-let up: RunningUp;
+let up: KeyloopUpProcess;
 const captures: Capture[] = [];
 const secrets: Secret[] = [];
 
@@ -88,19 +88,22 @@ async function crawlConsole(client: ConsoleClient, start: string[]): Promise<num
 
 /** `keyloop run` with the fast scenarios; resolves once it has exited 0. */
 async function run(name: string, args: string[]): Promise<void> {
-  const process = startKeyloop(['run', '--select', ...SCENARIOS, '--reports', join(dir, `${name}-reports`), ...args]);
-  const code = await process.exited();
-  captures.push({ source: `${name} stdout`, content: process.stdout() }, { source: `${name} stderr`, content: process.stderr() });
-  assert.is(code, 0, `${name}:\n${process.stdout()}\n${process.stderr()}`);
+  const child = startKeyloop(['run', '--select', ...SCENARIOS, '--reports', join(dir, `${name}-reports`), ...args]);
+  const code = await child.exited();
+  captures.push({ source: `${name} stdout`, content: child.stdout() }, { source: `${name} stderr`, content: child.stderr() });
+  assert.is(code, 0, `${name}:\n${child.stdout()}\n${child.stderr()}`);
 }
 
 test.before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'keyloop-secrecy-'));
   pem = await readFile(KEY_PEM, 'utf8');
   secrets.push(attestationScalar());
-  up = await startKeyloopUp(['--state', join(dir, 'up-state')]);
-  const { iam, control, usbip, consoleUrl } = up.endpoints;
-  const origin = new URL(consoleUrl).origin;
+  up = await startKeyloopUp({ stateDir: join(dir, 'up-state'), iamPort: 0, udpPort: 0, controlPort: 0 });
+  const { usbip } = up;
+  const [iam, control] = [up.iam!, up.control!];
+  // The console's origin is localhost (its WebAuthn RP ID), on the IAM port.
+  const origin = `http://localhost:${iam.port}`;
+  const consoleUrl = `${origin}/console`;
 
   // The console's admin registers a security key on up's own key, over USB/IP.
   const root = new IAMClient({ endpoint: `http://127.0.0.1:${iam.port}`, region: 'us-east-1', credentials: DEFAULT_ROOT_CREDENTIALS, maxAttempts: 1 });
@@ -122,20 +125,20 @@ test.before(async () => {
   for (const path of ['keys', 'no/such/path']) await capture(`http://127.0.0.1:${control.port}/${path}`);
 
   await run('run', ['--token', `usbip://127.0.0.1:${usbip.port}/1-1?control=${control.port}`]);
-  assert.is(await up.process.stop(), 0);
-  captures.push({ source: 'up stdout', content: up.process.stdout() }, { source: 'up stderr', content: up.process.stderr() });
+  assert.is(await up.stop(), 0);
+  captures.push({ source: 'up output', content: up.log().join('\n') });
   captures.push(...(await filesUnder(join(dir, 'run-reports'))), ...(await filesUnder(join(dir, 'up-state'))));
   secrets.push(await deviceSecret('device secret', join(dir, 'up-state', '1-1')));
 });
 
 test.after(async () => {
-  await up?.process.stop();
+  await up?.stop();
   await rm(dir, { recursive: true, force: true });
 });
 
 test('the captures hold what a user sees: pages, reports with transcripts, logs', () => {
   const sources = captures.map((each) => each.source);
-  for (const expected of [/^run-reports\/.*\/transcript\.jsonl$/, /^run-reports\/.*\/report\.html$/, /^run stdout$/, /^up stdout$/, /\/keys$/, /^console iam\/security-credentials /, /^up-state\/iam\.sqlite/]) {
+  for (const expected of [/^run-reports\/.*\/transcript\.jsonl$/, /^run-reports\/.*\/report\.html$/, /^run stdout$/, /^up output$/, /\/keys$/, /^console iam\/security-credentials /, /^up-state\/iam\.sqlite/]) {
     assert.ok(sources.some((source) => expected.test(source)), `${expected} among ${sources.length} captures`);
   }
 });

@@ -16,8 +16,8 @@ import { openMockIamTarget } from '../../harness/targets/mock-iam-target.ts';
 import { openUdpTransport } from '../../harness/transports/udp.ts';
 import { freeUdpPort } from '../support/free-udp-port.ts';
 import { startKeyloop } from '../support/keyloop-process.ts';
+import { startKeyloopUp, type KeyloopUpProcess } from '../stress/keyloop-up-process.ts';
 import { boundSockets, type BoundSocket } from './bound-sockets.ts';
-import { startKeyloopUp, type UpEndpoints } from './keyloop-up.ts';
 
 /** This machine's first non-loopback IPv4 address: where a peer on the network would connect. */
 const outsideAddress = Object.values(networkInterfaces())
@@ -26,12 +26,15 @@ const outsideAddress = Object.values(networkInterfaces())
 
 const sorted = (sockets: BoundSocket[]) => [...sockets].sort((a, b) => `${a.protocol}${a.port}`.localeCompare(`${b.protocol}${b.port}`));
 
-function expectedSockets({ usbip, udp, control, iam }: UpEndpoints, address: string): BoundSocket[] {
+/** `keyloop up` with every listener on, each on a free port. */
+const startUp = (host?: string) => startKeyloopUp({ host, iamPort: 0, udpPort: 0, controlPort: 0 });
+
+function expectedSockets({ usbip, udp, control, iam }: KeyloopUpProcess, address: string): BoundSocket[] {
   return sorted([
     { protocol: 'tcp', address, port: usbip.port },
-    { protocol: 'tcp', address, port: control.port },
-    { protocol: 'tcp', address, port: iam.port },
-    { protocol: 'udp', address, port: udp.port },
+    { protocol: 'tcp', address, port: control!.port },
+    { protocol: 'tcp', address, port: iam!.port },
+    { protocol: 'udp', address, port: udp!.port },
   ]);
 }
 
@@ -48,26 +51,24 @@ function tryConnect(host: string, port: number): Promise<string> {
 }
 
 test('keyloop up without --host: each of its listening sockets (USB/IP, UDP, control, IAM) is on 127.0.0.1 only', async () => {
-  const up = await startKeyloopUp();
+  const up = await startUp();
   try {
-    const { endpoints } = up;
-    assert.equal(sorted(await boundSockets(up.process.pid)), expectedSockets(endpoints, '127.0.0.1'));
+    assert.equal(sorted(await boundSockets(up.pid)), expectedSockets(up, '127.0.0.1'));
     if (outsideAddress) {
-      for (const { port } of [endpoints.usbip, endpoints.control, endpoints.iam]) assert.is(await tryConnect(outsideAddress, port), 'ECONNREFUSED', `port ${port} from ${outsideAddress}`);
+      for (const { port } of [up.usbip, up.control!, up.iam!]) assert.is(await tryConnect(outsideAddress, port), 'ECONNREFUSED', `port ${port} from ${outsideAddress}`);
     }
   } finally {
-    assert.is(await up.process.stop(), 0);
+    assert.is(await up.stop(), 0);
   }
 });
 
 test('keyloop up --host 0.0.0.0: told otherwise, every listener binds the wildcard address and answers from outside', async () => {
-  const up = await startKeyloopUp(['--host', '0.0.0.0']);
+  const up = await startUp('0.0.0.0');
   try {
-    const { endpoints } = up;
-    assert.equal(sorted(await boundSockets(up.process.pid)), expectedSockets(endpoints, '0.0.0.0'));
-    if (outsideAddress) assert.is(await tryConnect(outsideAddress, endpoints.usbip.port), 'connected');
+    assert.equal(sorted(await boundSockets(up.pid)), expectedSockets(up, '0.0.0.0'));
+    if (outsideAddress) assert.is(await tryConnect(outsideAddress, up.usbip.port), 'connected');
   } finally {
-    assert.is(await up.process.stop(), 0);
+    assert.is(await up.stop(), 0);
   }
 });
 

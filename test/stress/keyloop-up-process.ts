@@ -33,6 +33,8 @@ interface Banner {
 }
 
 export interface KeyloopUpOptions {
+  /** --host: the interface every listener binds; keyloop's own default (127.0.0.1) when absent. */
+  host?: string;
   /** Virtual keys, bus ids 1-1 ... 1-N. */
   devices?: number;
   /** --state DIR: keys and IAM persist there across restarts; in memory if absent. */
@@ -72,6 +74,7 @@ export interface KeyloopUpProcess {
 }
 
 export function startKeyloopUp({
+  host,
   devices = 1,
   stateDir,
   usbipPort = 0,
@@ -82,7 +85,7 @@ export function startKeyloopUp({
   startTimeoutMs = 30_000,
 }: KeyloopUpOptions = {}): Promise<KeyloopUpProcess> {
   const args = [
-    KEYLOOP_BIN, 'up', '--host', '127.0.0.1', '--devices', String(devices), '--usbip-port', String(usbipPort),
+    KEYLOOP_BIN, 'up', ...(host === undefined ? [] : ['--host', host]), '--devices', String(devices), '--usbip-port', String(usbipPort),
     ...(iamPort === undefined ? ['--no-iam'] : ['--iam-port', String(iamPort)]),
     '--udp-port', udpPort === undefined ? 'off' : String(udpPort),
     '--control-port', controlPort === undefined ? 'off' : String(controlPort),
