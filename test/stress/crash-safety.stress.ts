@@ -109,7 +109,7 @@ test(`keyloop up killed with SIGKILL under load ${CYCLES} times: counters only r
 async function startUp(stateDir: string, ports: { usbipPort?: number; iamPort?: number } = {}): Promise<KeyloopUpProcess> {
   const up = await startKeyloopUp({ devices: BUS_IDS.length, stateDir, usbipPort: ports.usbipPort ?? 0, iamPort: ports.iamPort ?? 0, quiet: true });
   // The kill must hit the process that serves: the one that holds the keys' state lock.
-  const owner = (await readFile(join(stateDir, BUS_IDS[0], LOCK_FILE), 'utf8')).trim();
+  const [owner] = (await readFile(join(stateDir, BUS_IDS[0], LOCK_FILE), 'utf8')).trim().split(' ');
   assert.is(owner, String(up.pid), 'keyloop up process holds the state lock');
   return up;
 }

@@ -88,6 +88,18 @@ test('one token per state directory: a second open is STATE_LOCKED; the lock of 
   await (await openToken({ stateDir: dir })).close();
 });
 
+test('a lock whose pid now names a later process (a container restart reuses pid 1) is stale', async () => {
+  const dir = await newDir('lock-reused-pid');
+  // This very process, but with a start time before it started: the pid was reused.
+  await writeFile(join(dir, 'lock'), `${process.pid} 1\n`);
+  const token = await openToken({ stateDir: dir });
+  const [pid, started] = (await readFile(join(dir, 'lock'), 'utf8')).trim().split(' ');
+  assert.is(pid, String(process.pid));
+  assert.ok(Number(started) > 1, `start time ${started}`);
+  await rejectsWithCode(() => openToken({ stateDir: dir }), 'STATE_LOCKED');
+  await token.close();
+});
+
 test('block reservation: 1000 signatures cost at most a handful of persists', async () => {
   const memory = new MemoryCounterStore();
   const token = await openToken({ counterStore: memory });
