@@ -1,8 +1,8 @@
 // What happens to an IAM or STS Query API request, in one place. `handleIamRequest` runs these
 // stages in order; each either passes the request on or ends it with an AWS error:
 //
-//   1. parse         the form-encoded body into Query parameters (the server adapter has already
-//                    read it, refusing oversized bodies)
+//   1. parse         the form-encoded body into Query parameters, or for GET the query string
+//                    (the server adapter has already read the body, refusing oversized ones)
 //   2. route         the SigV4 credential scope names the service (iam or sts), `Action` the
 //                    operation in the action table; `Version` must be the service's
 //   3. authenticate  the access key (root, an IAM user's, or temporary credentials with their
@@ -197,7 +197,9 @@ export async function handleIamRequest(deps: PipelineDeps, request: IamHttpReque
   let response: IamHttpResponse;
   try {
     // 1. parse
-    const query = QueryParams.parse(request.body.toString('utf8'));
+    const queryStart = request.url.indexOf('?');
+    const queryString = queryStart < 0 ? '' : request.url.slice(queryStart + 1);
+    const query = QueryParams.parse(request.method === 'GET' ? queryString : request.body.toString('utf8'));
     const auth = parseAuthorization(request.headers);
     // 2. route
     action = route(query, auth);
@@ -206,12 +208,11 @@ export async function handleIamRequest(deps: PipelineDeps, request: IamHttpReque
     const now = deps.clock();
     checkClockSkew(auth, now);
     const credentials = findCredentials(deps, auth, request.headers, action.service);
-    const queryStart = request.url.indexOf('?');
     await verifySignature(
       {
         method: request.method,
         path: queryStart < 0 ? request.url : request.url.slice(0, queryStart),
-        query: queryStart < 0 ? '' : request.url.slice(queryStart + 1),
+        query: queryString,
         headers: request.headers,
         body: request.body,
       },

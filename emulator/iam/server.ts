@@ -1,5 +1,5 @@
-// The mock IAM and STS endpoint: an express app serving the Query API on `POST /` (and answering
-// any other method on `/` with an AWS error), a thin HTTP adapter around handleIamRequest.
+// The mock IAM and STS endpoint: an express app serving the Query API on `POST /` and `GET /` (and
+// answering any other method on `/` with an AWS error), a thin HTTP adapter around handleIamRequest.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express, type Request, type Response } from 'express';

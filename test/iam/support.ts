@@ -58,6 +58,8 @@ export interface RawRequest {
   /** Skip signing altogether. */
   unsigned?: boolean;
   method?: string;
+  /** Query string parameters, signed and sent in the URL (a GET request's parameters). */
+  query?: Record<string, string>;
 }
 
 export interface RawResponse {
@@ -69,11 +71,12 @@ export interface RawResponse {
 }
 
 /** A request signed like a real client (smithy's signer) but with any body and headers. */
-export async function rawRequest(server: IamServer, { body, credentials = server.rootCredentials, service = 'iam', date = new Date(), headers = {}, unsigned = false, method = 'POST' }: RawRequest): Promise<RawResponse> {
+export async function rawRequest(server: IamServer, { body, credentials = server.rootCredentials, service = 'iam', date = new Date(), headers = {}, unsigned = false, method = 'POST', query = {} }: RawRequest): Promise<RawResponse> {
   const url = new URL(server.url);
   let sendHeaders: Record<string, string> = { 'content-type': FORM_CONTENT_TYPE, host: url.host, ...headers };
-  if (!unsigned) sendHeaders = await signQueryRequest({ url: server.url, credentials, body, headers: sendHeaders, service, method, signingDate: date });
-  const response = await fetch(server.url + '/', { method, headers: sendHeaders, body: method === 'GET' ? undefined : typeof body === 'string' ? body : new Uint8Array(body) });
+  if (!unsigned) sendHeaders = await signQueryRequest({ url: server.url, credentials, body, headers: sendHeaders, service, method, signingDate: date, query });
+  const search = new URLSearchParams(query).toString();
+  const response = await fetch(`${server.url}/${search === '' ? '' : `?${search}`}`, { method, headers: sendHeaders, body: method === 'GET' ? undefined : typeof body === 'string' ? body : new Uint8Array(body) });
   const text = await response.text();
   return { status: response.status, headers: response.headers, text, code: /<Code>([^<]*)<\/Code>/.exec(text)?.[1] };
 }
