@@ -1,7 +1,7 @@
 // Helpers shared by the action modules: whose user an action is about, whose policy may be
 // changed, resource ARNs for authorization, Marker/MaxItems pagination, and AWS's shapes for users
 // and groups.
-import { groupArn, policyArn, rootArn, userArn } from '../arns.ts';
+import { groupArn, parseIamArn, policyArn, rootArn, userArn } from '../arns.ts';
 import { IamError, invalidInput } from '../errors.ts';
 import type { Group } from '../store/groups.ts';
 import type { ManagedPolicy } from '../store/policies.ts';
@@ -33,7 +33,16 @@ export function groupResource({ params, store }: ResourceContext): string {
   return store.groups.find(name)?.arn ?? groupArn(store.accountId, '/', name);
 }
 
-export const policyResource = ({ params }: ResourceContext): string => params.required('PolicyArn');
+/**
+ * The `PolicyArn` member, which must be a policy's ARN (AWS: InvalidInput "ARN … is not valid."):
+ * checked before authorization, so every caller gets the same answer and policies are only ever
+ * evaluated against a policy resource.
+ */
+export function policyResource({ params }: ResourceContext): string {
+  const arn = params.required('PolicyArn');
+  if (parseIamArn(arn)?.type !== 'policy') throw invalidInput(`ARN ${arn} is not valid.`);
+  return arn;
+}
 
 /** The `PolicyArn` policy when it belongs to the caller's account, which alone can change it. */
 export function ownPolicy({ params, store }: Pick<ActionContext, 'params' | 'store'>): ManagedPolicy {

@@ -2,7 +2,7 @@
 // EnableMFADevice, ResyncMFADevice, DeactivateMFADevice, ListMFADevices, GetMFADevice.
 // Security keys are registered only in the console (as on AWS); here they are listed, read and
 // deactivated like any other MFA device.
-import { mfaArn } from '../arns.ts';
+import { mfaArn, parseIamArn } from '../arns.ts';
 import { alreadyExists, IamError, invalidInput, noSuchEntity } from '../errors.ts';
 import { blankPng } from '../png.ts';
 import { rules } from '../rules.ts';
@@ -44,7 +44,12 @@ export const CreateVirtualMFADevice: ActionSpec = {
 export const DeleteVirtualMFADevice: ActionSpec = {
   service: 'iam',
   params: { SerialNumber: required(rules.serialNumber) },
-  resource: ({ params }) => params.required('SerialNumber'),
+  // A serial that is not a virtual device's ARN names no device (NoSuchEntity for every caller);
+  // it is authorized as the account's `mfa/` resource of that name, what a device of it would be.
+  resource: ({ params, store }) => {
+    const serial = params.required('SerialNumber');
+    return parseIamArn(serial)?.type === 'mfa' ? serial : mfaArn(store.accountId, '/', serial);
+  },
   mutates: true,
   handler: ({ params, store }) => {
     store.mfa.deleteVirtual(params.required('SerialNumber'));

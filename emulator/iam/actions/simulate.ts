@@ -81,27 +81,32 @@ async function simulate(ctx: ActionContext, { principalArn, policies, callerArn 
 export const SimulatePrincipalPolicy: ActionSpec = {
   service: 'iam',
   params: { PolicySourceArn: required(rules.arn), PolicyInputList: list(rules.policyDocument), ...common },
-  resource: ({ params }) => params.required('PolicySourceArn'),
+  // Checked before authorization, so that every caller gets the same answer for a source that is
+  // not a user or group, and policies are only evaluated against a user or group resource.
+  resource: ({ params }) => {
+    const sourceArn = params.required('PolicySourceArn');
+    const type = parseIamArn(sourceArn)?.type;
+    if (type !== 'user' && type !== 'group') throw invalidInput(`PolicySourceArn ${sourceArn} is not the ARN of an IAM user or group.`);
+    return sourceArn;
+  },
   mutates: false,
   handler: async (ctx) => {
     const sourceArn = ctx.params.required('PolicySourceArn');
-    const source = parseIamArn(sourceArn);
+    // A user's or a group's: the resource stage has checked.
+    const source = parseIamArn(sourceArn)!;
     const extra = inputPolicies(ctx.params.list('PolicyInputList') ?? []);
-    if (source?.type === 'user') {
+    if (source.type === 'user') {
       const user = ctx.store.users.find(source.name);
       if (!user || user.arn !== sourceArn) throw noSuchEntity(`The user with name ${source.name} cannot be found.`);
       const policies = [...ctx.store.identityPolicies(user.userName).map(toEvaluationPolicy), ...extra];
       const callerArn = ctx.params.optional('CallerArn') ?? user.arn;
       return simulate(ctx, { principalArn: callerArn, policies, callerArn });
     }
-    if (source?.type === 'group') {
-      const group = ctx.store.groups.find(source.name);
-      if (!group || group.arn !== sourceArn) throw noSuchEntity(`The group with name ${source.name} cannot be found.`);
-      const policies = [...ctx.store.groupPolicies(group.groupName).map(toEvaluationPolicy), ...extra];
-      const callerArn = ctx.params.optional('CallerArn');
-      return simulate(ctx, { principalArn: callerArn ?? group.arn, policies, callerArn });
-    }
-    throw invalidInput(`PolicySourceArn ${sourceArn} is not the ARN of an IAM user or group.`);
+    const group = ctx.store.groups.find(source.name);
+    if (!group || group.arn !== sourceArn) throw noSuchEntity(`The group with name ${source.name} cannot be found.`);
+    const policies = [...ctx.store.groupPolicies(group.groupName).map(toEvaluationPolicy), ...extra];
+    const callerArn = ctx.params.optional('CallerArn');
+    return simulate(ctx, { principalArn: callerArn ?? group.arn, policies, callerArn });
   },
 };
 
