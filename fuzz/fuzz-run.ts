@@ -47,8 +47,13 @@ export async function runFuzzTarget<C, I>(target: FuzzTarget<C, I>, options: Fuz
   const outcomes: Record<string, number> = {};
   const context = await target.setup();
   const started = performance.now();
+  // fast-check's time limit abandons the input in flight (it races it); a phase waits for that input
+  // before the next phase, a heap sample or teardown, so that no two executes ever overlap.
+  let inFlight: Promise<unknown> = Promise.resolve();
   const property = fc.asyncProperty(target.input, async (input) => {
-    const outcome = await withinHangLimit(target.execute(context, input), target.hangMilliseconds ?? 5000);
+    const run = withinHangLimit(target.execute(context, input), target.hangMilliseconds ?? 5000);
+    inFlight = run.catch(() => {});
+    const outcome = await run;
     outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
   });
   let runs = 0;
@@ -61,6 +66,7 @@ export async function runFuzzTarget<C, I>(target: FuzzTarget<C, I>, options: Fuz
       ...(seed === undefined ? {} : { seed }),
       ...(path === undefined ? {} : { path }),
     });
+    await inFlight;
     runs += details.numRuns;
     if (details.failed) {
       finding = {

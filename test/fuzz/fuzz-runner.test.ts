@@ -48,6 +48,28 @@ test('an input that never answers is a hang', async () => {
   assert.is(result.finding?.input.split(',').length, 4);
 });
 
+test('an input cut off by a phase time limit finishes before the next input, heap sample or teardown', async () => {
+  let running = 0;
+  let overlaps = 0;
+  const slow = {
+    ...planted,
+    async execute() {
+      running++;
+      if (running > 1) overlaps++;
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      running--;
+      return 'slow';
+    },
+    async teardown() {
+      if (running > 0) overlaps++;
+    },
+  };
+  // The 0.2 s warm-up ends in the middle of the second input.
+  const result = await runFuzzTarget(slow, { seconds: 1 });
+  assert.is(result.finding, undefined);
+  assert.is(overlaps, 0);
+});
+
 test('heap that keeps growing after warm-up is unbounded memory', async () => {
   const kept: Uint8Array[] = [];
   const leaks = { ...planted, execute: async () => (kept.push(new Uint8Array(64 * 1024).fill(1)), 'kept') };
