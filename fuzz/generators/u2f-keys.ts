@@ -1,8 +1,9 @@
 // The registered credentials the U2F generators aim at: a few REGISTER calls through whatever
 // carries APDUs (the token itself, or CTAPHID over USB/IP), each registration checked with
-// node:crypto, so AUTHENTICATE inputs can use real key handles and be verified.
+// node:crypto, so AUTHENTICATE inputs can use real key handles and be verified. Plus the token
+// the in-process targets feed: fixed device secret, presence on, fast signer.
 import { createHash } from 'node:crypto';
-import { StatusWord, U2fInstruction } from '../../emulator/token/index.ts';
+import { type ApduEvent, StatusWord, U2fInstruction, U2fToken, loadProfile } from '../../emulator/token/index.ts';
 import { encodeApdu, parseRegisterResponse, splitResponse, verifyRegistration } from '../../harness/u2f/index.ts';
 
 export interface RegisteredKey {
@@ -36,4 +37,18 @@ export async function registerFixtureKeys(send: (apdu: Uint8Array) => Promise<Ui
     keys.push({ application, keyHandle: registration.keyHandle.slice(), publicKey: registration.userPublicKey.slice() });
   }
   return keys;
+}
+
+/** Fixed, so that an input replays to the same key handles. */
+const DEVICE_SECRET = new Uint8Array(32).fill(0x5a);
+
+/**
+ * An in-memory token on the default profile with presence `auto` and the fixture credentials. The
+ * node signer is several times faster than noble, and its signatures verify all the same.
+ */
+export async function openKeyedToken({ onApdu }: { onApdu?: (event: ApduEvent) => void } = {}): Promise<{ token: U2fToken; keys: RegisteredKey[] }> {
+  const profile = { ...(await loadProfile()), presence: { mode: 'auto' } as const };
+  const token = await U2fToken.open({ profile, deviceSecret: DEVICE_SECRET, signer: 'node', onApdu });
+  const keys = await registerFixtureKeys((apdu) => token.process(apdu));
+  return { token, keys };
 }

@@ -2,14 +2,11 @@
 // spec owes (fuzz/generators/u2f-answers.ts), signatures must verify with node:crypto, and the
 // counter may move only on a successful AUTHENTICATE.
 import fc from 'fast-check';
-import { loadProfile, U2fToken } from '../../emulator/token/index.ts';
 import { defineFuzzTarget } from '../fuzz-target.ts';
 import { checkU2fAnswer } from '../generators/u2f-answers.ts';
 import { encodeU2fApdu, u2fApdu } from '../generators/u2f-apdus.ts';
-import { registerFixtureKeys } from '../generators/u2f-keys.ts';
+import { openKeyedToken } from '../generators/u2f-keys.ts';
 
-/** Fixed, so that an input replays to the same key handles. */
-const DEVICE_SECRET = new Uint8Array(32).fill(0x5a);
 const AUTO = { mode: 'auto' } as const;
 const DENY = { mode: 'deny' } as const;
 
@@ -17,13 +14,7 @@ export default defineFuzzTarget({
   name: 'u2f-apdus',
   surface: 'U2F REGISTER/AUTHENTICATE/VERSION APDUs, short and extended, mutated, into U2fToken.process',
   input: fc.record({ apdu: u2fApdu, presence: fc.oneof({ weight: 5, arbitrary: fc.constant(true) }, fc.constant(false)) }),
-  async setup() {
-    const profile = { ...(await loadProfile()), presence: AUTO };
-    // The node signer: several times faster than noble, and its signatures verify all the same.
-    const token = await U2fToken.open({ profile, deviceSecret: DEVICE_SECRET, signer: 'node' });
-    const keys = await registerFixtureKeys((apdu) => token.process(apdu));
-    return { token, keys };
-  },
+  setup: () => openKeyedToken(),
   async execute({ token, keys }, { apdu, presence }) {
     token.presence = presence ? AUTO : DENY;
     const request = encodeU2fApdu(apdu, keys);

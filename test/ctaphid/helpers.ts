@@ -5,6 +5,7 @@ import type { CtaphidDeviceOptions } from '../../emulator/ctaphid/device.ts';
 import type { CtaphidApplet } from '../../emulator/ctaphid/applet.ts';
 import { BROADCAST_CID, CtaphidCommand } from '../../emulator/ctaphid/constants.ts';
 import { fragmentMessage } from '../../emulator/ctaphid/framing.ts';
+import { INIT_NONCE, counterRandom } from '../../fuzz/generators/ctaphid-reports.ts';
 import { ReportQueue } from '../../harness/transports/report-queue.ts';
 import type { ReportTransport } from '../../harness/transports/report-transport.ts';
 
@@ -34,16 +35,8 @@ export function decodeMessages(reports: Uint8Array[]): Message[] {
   return messages;
 }
 
-/** Deterministic CIDs 0x00000001, 0x00000002, ... */
-export function counterRandom(): (n: number) => Uint8Array {
-  let next = 0;
-  return (n) => {
-    next++;
-    const bytes = new Uint8Array(n);
-    new DataView(bytes.buffer).setUint32(0, next);
-    return bytes;
-  };
-}
+/** Deterministic CIDs 0x00000001, 0x00000002, ... (shared with the fuzzer's generators). */
+export { counterRandom };
 
 export const echoApplet = (): CtaphidApplet & { calls: Uint8Array[]; winks: number } => {
   const applet = {
@@ -72,7 +65,7 @@ export const slowApplet = (delayMs: number): CtaphidApplet & { calls: Uint8Array
   return applet;
 };
 
-export const NONCE = Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8);
+export { INIT_NONCE as NONCE };
 
 /** A device with its output captured as it is sent. */
 export class DeviceRig {
@@ -102,7 +95,7 @@ export class DeviceRig {
 
   /** Allocate a channel and forget the INIT exchange. */
   open(): number {
-    this.send(BROADCAST_CID, CtaphidCommand.INIT, NONCE);
+    this.send(BROADCAST_CID, CtaphidCommand.INIT, INIT_NONCE);
     const [response] = this.take();
     return new DataView(response.payload.buffer).getUint32(8);
   }
