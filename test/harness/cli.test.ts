@@ -1,25 +1,16 @@
 // The keyloop CLI as a user runs it: a child process, its output, its exit code, its report.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, readlink, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-interface Outcome { code: number; stdout: string; stderr: string }
-
-function keyloop(...args: string[]): Promise<Outcome> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['bin/keyloop.js', ...args], { env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
+import { runKeyloop, type KeyloopOutcome } from '../support/keyloop-process.ts';
 
 test('run prints a line per scenario, a summary, writes the report and exits 0', async () => {
   const reports = await mkdtemp(join(tmpdir(), 'keyloop-reports-'));
   try {
-    const { code, stdout } = await keyloop('run', '--select', 'u2f.version', 'u2f.register-authenticate', '--reports', reports);
+    const { code, stdout } = await runKeyloop('run', '--select', 'u2f.version', 'u2f.register-authenticate', '--reports', reports);
     assert.is(code, 0, stdout);
     assert.match(stdout, /✓ u2f\.version/);
     assert.match(stdout, /✓ u2f\.register-authenticate/);
@@ -36,7 +27,7 @@ test('run prints a line per scenario, a summary, writes the report and exits 0',
 test('--json prints the run result as JSON', async () => {
   const reports = await mkdtemp(join(tmpdir(), 'keyloop-reports-'));
   try {
-    const { code, stdout } = await keyloop('run', '--select', 'u2f.version', '--json', '--reports', reports);
+    const { code, stdout } = await runKeyloop('run', '--select', 'u2f.version', '--json', '--reports', reports);
     assert.is(code, 0);
     assert.is(JSON.parse(stdout).scenarios[0].id, 'u2f.version');
   } finally {
@@ -47,13 +38,13 @@ test('--json prints the run result as JSON', async () => {
 test('--select takes a scenario file: the scenarios it exports run, with the shipped selection', async () => {
   const reports = await mkdtemp(join(tmpdir(), 'keyloop-reports-'));
   try {
-    const { code, stdout } = await keyloop('run', '--select', 'scenarios/u2f/counter.ts', 'u2f.version', '--reports', reports);
+    const { code, stdout } = await runKeyloop('run', '--select', 'scenarios/u2f/counter.ts', 'u2f.version', '--reports', reports);
     assert.is(code, 0, stdout);
     assert.match(stdout, /3 scenarios: 3 passed/);
     assert.match(stdout, /u2f\.counter-across-restart/);
-    const missing = await keyloop('run', '--select', 'scenarios/none.ts');
+    const missing = await runKeyloop('run', '--select', 'scenarios/none.ts');
     assert.is(missing.code, 2);
-    const empty = await keyloop('run', '--select', 'scenarios/u2f/support.ts');
+    const empty = await runKeyloop('run', '--select', 'scenarios/u2f/support.ts');
     assert.is(empty.code, 2);
     assert.match(empty.stderr, /exports no scenario/);
   } finally {
@@ -62,23 +53,23 @@ test('--select takes a scenario file: the scenarios it exports run, with the shi
 });
 
 test('an unknown target or selection exits 2 with a message saying what is accepted', async () => {
-  const target = await keyloop('run', '--token', 'bluetooth');
+  const target = await runKeyloop('run', '--token', 'bluetooth');
   assert.is(target.code, 2);
   assert.match(target.stderr, /token target 'bluetooth': not a known form; expected one of emulator/);
-  const selection = await keyloop('run', '--select', 'no.such.scenario');
+  const selection = await runKeyloop('run', '--select', 'no.such.scenario');
   assert.is(selection.code, 2);
   assert.match(selection.stderr, /no scenario matches/);
 });
 
 test('a failing token exits 1 with the reason under the scenario line', async () => {
-  const { code, stdout } = await keyloop('run', '--select', 'u2f.version', '--profile', 'test/harness/fixtures/broken-version.json', '--reports', await mkdtemp(join(tmpdir(), 'keyloop-reports-')));
+  const { code, stdout } = await runKeyloop('run', '--select', 'u2f.version', '--profile', 'test/harness/fixtures/broken-version.json', '--reports', await mkdtemp(join(tmpdir(), 'keyloop-reports-')));
   assert.is(code, 1, stdout);
   assert.match(stdout, /✗ u2f\.version/);
   assert.match(stdout, /expected "U2F_V2", got/);
 });
 
 /** Start a long-running command, wait until `ready` shows in its output, stop it with SIGINT. */
-function serveUntil(args: string[], ready: RegExp): Promise<Outcome> {
+function serveUntil(args: string[], ready: RegExp): Promise<KeyloopOutcome> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['bin/keyloop.js', ...args], { env: { ...process.env, NO_COLOR: '1' } });
     let stdout = '';
@@ -122,12 +113,12 @@ test('iam serves alone; bad flags exit 2 with one clear line', async () => {
   const iam = await serveUntil(['iam', '--iam-port', '0', '--account', '111122223333'], /list-users/);
   assert.is(iam.code, 0);
   assert.match(iam.stdout, /account 111122223333/);
-  const badPort = await keyloop('up', '--usbip-port', '70000');
+  const badPort = await runKeyloop('up', '--usbip-port', '70000');
   assert.is(badPort.code, 1);
   assert.match(badPort.stderr, /expected a port number/);
-  const badPresence = await keyloop('up', '--presence', 'sometimes');
+  const badPresence = await runKeyloop('up', '--presence', 'sometimes');
   assert.match(badPresence.stderr, /sometimes/);
-  const halfKey = await keyloop('iam', '--iam-port', '0', '--access-key-id', 'AKIAEXAMPLE');
+  const halfKey = await runKeyloop('iam', '--iam-port', '0', '--access-key-id', 'AKIAEXAMPLE');
   assert.is(halfKey.code, 2);
   assert.match(halfKey.stderr, /go together/);
 });

@@ -1,23 +1,13 @@
 // `keyloop replay` as a user runs it: a child process, its lines, its JSON, its exit code.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFile } from 'node:child_process';
 import { Command } from 'commander';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { registerReplayCommand } from '../../harness/cli/replay-command.ts';
 import { recordRun } from './record-run.ts';
-
-interface Outcome { code: number; stdout: string; stderr: string }
-
-function keyloop(...args: string[]): Promise<Outcome> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['bin/keyloop.js', ...args], { env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
+import { runKeyloop } from '../support/keyloop-process.ts';
 
 let reports: string;
 let runId: string;
@@ -33,8 +23,8 @@ test.after(() => rm(reports, { recursive: true, force: true }));
 test('exit 0 when alike, 1 with each difference on its line', async () => {
   const faultyReports = join(reports, 'faulty');
   const [same, faulty] = await Promise.all([
-    keyloop('replay', runId, '--reports', reports, '--json'),
-    keyloop('replay', join(reports, runId), '--reports', faultyReports, '--profile', 'fixtures/profiles/faulty.json'),
+    runKeyloop('replay', runId, '--reports', reports, '--json'),
+    runKeyloop('replay', join(reports, runId), '--reports', faultyReports, '--profile', 'fixtures/profiles/faulty.json'),
   ]);
 
   assert.is(same.code, 0, same.stderr);

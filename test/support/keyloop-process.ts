@@ -1,7 +1,7 @@
 // The keyloop CLI as a user starts it (bin/keyloop.js, what `npx keyloop` runs), in a child process
 // whose output the test reads as it comes: for suites that check what a running `keyloop up` or a
 // whole `keyloop run` does from the outside (its sockets, its output, its reports).
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const KEYLOOP_BIN = fileURLToPath(new URL('../../bin/keyloop.js', import.meta.url));
@@ -18,6 +18,21 @@ export interface KeyloopProcess {
   exited(): Promise<number | null>;
   /** Ctrl-C (SIGINT), as a user stops `keyloop up`; resolves with the exit code. */
   stop(): Promise<number | null>;
+}
+
+export interface KeyloopOutcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a keyloop command to its end, as a user does from a shell (colours off). */
+export function runKeyloop(...args: string[]): Promise<KeyloopOutcome> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [KEYLOOP_BIN, ...args], { env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+    });
+  });
 }
 
 export interface StartKeyloopOptions {
