@@ -70,8 +70,9 @@ function serveConnection({ socket, bus, logger }: { socket: Socket; bus: UsbipBu
     send: (bytes) => {
       if (!socket.destroyed) socket.write(bytes);
     },
-    // Graceful: flush the reply, then close; abort: drop the connection now.
-    end: (mode) => (mode === 'graceful' ? socket.end(() => socket.destroy()) : socket.destroy()),
+    // Graceful: flush the reply and half-close; the socket closes when the peer does, so bytes it
+    // sent meanwhile draw no reset (which would discard the reply unread). Abort: drop it now.
+    end: (mode) => (mode === 'graceful' ? socket.end() : socket.destroy()),
   });
   socket.on('data', (chunk) => session.receive(chunk));
   socket.on('error', (error) => logger.warn(`usbip ${peer}: ${error.message}`));

@@ -1,5 +1,7 @@
 // The USB/IP server byte for byte from a raw socket (usbip_protocol.rst "Message Format"),
 // including the document's own captured HID example, URB ordering and the UNLINK rules.
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { type EchoServer, RawPeer, hex, i32, startEchoServer, u32 } from './support.ts';
@@ -179,6 +181,39 @@ test('UNLINK racing the report: whichever wins, exactly one answer per URB', asy
   assert.equal(seen.sort((a, b) => a[0] - b[0]), [[50, 0], [51, 0], [52, 0]]);
   assert.ok(await peer.quietFor(100), 'nothing more');
   peer.destroy();
+});
+
+/** A host that reads nothing while paused (an `onread` socket really stops reading), as a busy one may. */
+async function slowReader(port: number) {
+  const chunks: Buffer[] = [];
+  const buffer = Buffer.alloc(4096);
+  const onread = { buffer, callback: (n: number) => (chunks.push(Buffer.from(buffer.subarray(0, n))), true) };
+  const socket = connect({ host: '127.0.0.1', port, noDelay: true, onread });
+  const closed = once(socket, 'close');
+  socket.on('error', () => {});
+  await once(socket, 'connect');
+  return { socket, closed, received: () => Buffer.concat(chunks) };
+}
+
+// Found by the usbip-wire fuzz target: the server closed its socket right after the answer, so the
+// host's next bytes drew a reset, and the reset discarded the answer the host had not read yet.
+test('bytes sent after a device list or a refused import draw no reset: the answer is still read, then the hang-up', async () => {
+  const refused = hex('0111 8003 00000000' + Buffer.from('9-9').toString('hex').padEnd(64, '0'));
+  for (const [request, code, size] of [[hex('0111 8005 00000000'), 0x05, 12 + 2 * (312 + 4)], [refused, 0x03, 8]] as const) {
+    const peer = await slowReader(echo.server.port);
+    peer.socket.pause();
+    peer.socket.write(request);
+    for (const seqnum of [1, 2]) {
+      await new Promise((resolve) => setTimeout(resolve, 50)); // the server has answered by now
+      peer.socket.write(control(seqnum, '0009010000000000', 0));
+    }
+    peer.socket.resume();
+    await peer.closed;
+    const reply = peer.received();
+    assert.is(reply.length, size);
+    assert.equal([...reply.subarray(0, 4)], [0x01, 0x11, 0x00, code]);
+    assert.is(u32(reply, 4), code === 0x05 ? 0 : 1);
+  }
 });
 
 test('one byte per TCP segment: the import and URBs still parse', async () => {
