@@ -5,7 +5,8 @@
 //                    (the server adapter has already read the body, refusing oversized ones)
 //   2. route         the SigV4 credential scope names the service (iam or sts), `Action` the
 //                    operation in the action table; `Version` must be the service's
-//   3. authenticate  the access key (root, an IAM user's, or temporary credentials with their
+//   3. authenticate  the signature from the Authorization header or a presigned query string;
+//                    the access key (root, an IAM user's, or temporary credentials with their
 //                    session token), the 15-minute clock window, then the signature itself
 //   4. validate      parameters against the action's rules (ValidationError)
 //   5. authorize     the caller's identity policies, with the request context (AccessDenied)
@@ -104,20 +105,24 @@ function route(query: QueryParams, auth: Authorization): ActionEntry {
 const invalidToken = (): IamError => new IamError('InvalidClientTokenId', 'The security token included in the request is invalid');
 
 /** The caller and their secret, from whichever kind of key signed the request. */
-function findCredentials(deps: PipelineDeps, auth: Authorization, headers: HeaderBag, service: string): { caller: Caller; secret: string; check: () => void } {
+function findCredentials(deps: PipelineDeps, auth: Authorization, service: string): { caller: Caller; secret: string; check: () => void } {
   const { store, rootCredentials, clock } = deps;
   const keyId = auth.scope.accessKeyId;
   const accountId = store.accountId;
+  // A session token belongs to temporary credentials: AWS refuses one sent with a long-term key.
+  const longTermCheck = (): void => {
+    if (auth.securityToken !== undefined) throw invalidToken();
+  };
   if (keyId === rootCredentials.accessKeyId) {
     const caller: Caller = { kind: 'root', accountId, arn: `arn:aws:iam::${accountId}:root`, userId: accountId, userName: undefined, accessKeyId: keyId, session: undefined };
-    return { caller, secret: rootCredentials.secretAccessKey, check: () => {} };
+    return { caller, secret: rootCredentials.secretAccessKey, check: longTermCheck };
   }
   const key = store.accessKeys.find(keyId);
   if (key) {
     if (key.status !== 'Active') throw invalidToken();
     const user = store.users.get(key.userName);
     const caller: Caller = { kind: 'user', accountId, arn: user.arn, userId: user.userId, userName: user.userName, accessKeyId: keyId, session: undefined };
-    return { caller, secret: key.secretAccessKey, check: () => {} };
+    return { caller, secret: key.secretAccessKey, check: longTermCheck };
   }
   const session = store.sessions.find(keyId);
   if (!session) throw invalidToken();
@@ -128,8 +133,8 @@ function findCredentials(deps: PipelineDeps, auth: Authorization, headers: Heade
     : { kind: 'root', accountId, arn: `arn:aws:iam::${accountId}:root`, userId: accountId, userName: undefined, accessKeyId: keyId, session };
   // Checked once the signature is known to be good, so a guessed key id learns nothing.
   const check = (): void => {
-    const sentToken = headers['x-amz-security-token'];
-    if (typeof sentToken !== 'string' || !constantTimeEqual(sentToken, session.sessionToken)) throw invalidToken();
+    const sentToken = auth.securityToken;
+    if (sentToken === undefined || !constantTimeEqual(sentToken, session.sessionToken)) throw invalidToken();
     if (session.expiration.getTime() <= clock()) throw new IamError('ExpiredToken', 'The security token included in the request is expired');
     // STS GetSessionToken: its credentials reach IAM only when MFA was proven.
     if (service === 'iam' && session.mfaAuthenticatedAt === undefined) throw invalidToken();
@@ -200,14 +205,14 @@ export async function handleIamRequest(deps: PipelineDeps, request: IamHttpReque
     const queryStart = request.url.indexOf('?');
     const queryString = queryStart < 0 ? '' : request.url.slice(queryStart + 1);
     const query = QueryParams.parse(request.method === 'GET' ? queryString : request.body.toString('utf8'));
-    const auth = parseAuthorization(request.headers);
+    const auth = parseAuthorization(request.headers, queryString);
     // 2. route
     action = route(query, auth);
     // 3. authenticate
     const authStart = performance.now();
     const now = deps.clock();
     checkClockSkew(auth, now);
-    const credentials = findCredentials(deps, auth, request.headers, action.service);
+    const credentials = findCredentials(deps, auth, action.service);
     await verifySignature(
       {
         method: request.method,

@@ -52,3 +52,30 @@ export async function signQueryRequest({
   const signed = await signer.sign(request, { signingDate, unsignableHeaders: unsignableHeaders && new Set(unsignableHeaders) });
   return signed.headers as Record<string, string>;
 }
+
+export type PresignQueryRequestOptions = Omit<SignQueryRequestOptions, 'body' | 'method' | 'unsignableHeaders'> & {
+  /** X-Amz-Expires in seconds (IAM and STS hold presigned requests to the 15-minute window anyway). */
+  expiresIn?: number;
+};
+
+/**
+ * A GET request presigned in its query string (SigV4 "query string authentication": X-Amz-Algorithm,
+ * X-Amz-Credential, X-Amz-Date, X-Amz-Expires, X-Amz-SignedHeaders, X-Amz-Signature and, for
+ * session credentials, X-Amz-Security-Token): the query parameters to send, `query` included.
+ */
+export async function presignQueryRequest({
+  url,
+  credentials,
+  headers,
+  service = 'iam',
+  region = 'us-east-1',
+  signingDate = new Date(),
+  query = {},
+  expiresIn = 900,
+}: PresignQueryRequestOptions): Promise<Record<string, string | string[]>> {
+  const { hostname, port } = new URL(url);
+  const signer = new SignatureV4({ service, region, credentials, sha256: Sha256 });
+  const request = { method: 'GET', protocol: 'http:', hostname, port: port === '' ? undefined : Number(port), path: '/', query, headers };
+  const presigned = await signer.presign(request, { signingDate, expiresIn });
+  return presigned.query as Record<string, string | string[]>;
+}

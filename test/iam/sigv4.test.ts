@@ -1,11 +1,13 @@
 // SigV4 on the receiving side: the AWS Signature Version 4 test suite's post-x-www-form-urlencoded
-// vector (the shape Debian's aws CLI sends: content-type;host;x-amz-date, no body hash), then the
-// endpoint's answers to unknown keys, bad signatures, stale dates and missing signatures.
+// vector (the shape Debian's aws CLI sends: content-type;host;x-amz-date, no body hash), the
+// headers a signature must cover, then the endpoint's answers to unknown keys, bad signatures,
+// stale dates, missing signatures and session tokens sent with long-term keys.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { GetUserCommand } from '@aws-sdk/client-iam';
 import { IamError, type IamServer } from '../../emulator/iam/index.ts';
 import { checkClockSkew, parseAuthorization, verifySignature, type SignedRequest } from '../../emulator/iam/sigv4.ts';
+import { FORM_CONTENT_TYPE, signQueryRequest } from '../../harness/iam/sign-query-request.ts';
 import { errorOf, form, iamClient, rawRequest, startTestServer } from './support.ts';
 
 const SUITE_SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
@@ -68,6 +70,23 @@ test('malformed Authorization headers are IncompleteSignature', async () => {
   assert.is(await codeOf(() => parseAuthorization({ ...base, authorization: undefined })), 'MissingAuthenticationToken');
 });
 
+test('a signature must cover host and X-Amz-Date, and X-Amz-Date must be a real time (found by the sigv4-headers fuzz target)', async () => {
+  const base = SUITE_REQUEST.headers;
+  const signing = (signedHeaders: string) => ({ ...base, authorization: String(base.authorization).replace('content-type;host;x-amz-date', signedHeaders) });
+  assert.is(await codeOf(() => parseAuthorization(signing('content-type;x-amz-date'))), 'IncompleteSignature');
+  assert.is(await codeOf(() => parseAuthorization(signing('content-type;host'))), 'IncompleteSignature');
+  assert.is(await codeOf(() => parseAuthorization(signing('host;x-amz-date'))), 'ok');
+  const month13 = { ...base, 'x-amz-date': '20151330T123600Z', authorization: String(base.authorization).replace('20150830', '20151330') };
+  assert.is(await codeOf(() => parseAuthorization(month13)), 'IncompleteSignature');
+});
+
+test('SignedHeaders naming an inherited property (constructor) is a mismatch, not a crash (found by the sigv4-headers fuzz target)', async () => {
+  const auth = parseAuthorization(SUITE_REQUEST.headers);
+  for (const name of ['constructor', '__proto__', 'tostring']) {
+    assert.is(await codeOf(() => verifySignature(SUITE_REQUEST, { ...auth, signedHeaders: [...auth.signedHeaders, name] }, SUITE_SECRET)), 'SignatureDoesNotMatch', name);
+  }
+});
+
 let server: IamServer;
 
 test.before(async () => {
@@ -103,6 +122,24 @@ test('an inactive or deleted user key stops working', async () => {
   server.store.accessKeys.delete('carol', key.accessKeyId);
   assert.is((await errorOf(carol.send(new GetUserCommand({})))).code, 'InvalidClientTokenId');
   assert.is((await iam.send(new GetUserCommand({ UserName: 'carol' }))).User!.UserName, 'carol');
+});
+
+test('a signature computed without host is refused, and creates nothing', async () => {
+  const body = form({ Action: 'CreateUser', Version: '2010-05-08', UserName: 'hostless' });
+  const { host } = new URL(server.url);
+  const headers = await signQueryRequest({ url: server.url, credentials: server.rootCredentials, body, headers: { host, 'content-type': FORM_CONTENT_TYPE }, unsignableHeaders: new Set(['host']) });
+  assert.not.match(headers.authorization, /SignedHeaders=[^,]*host/);
+  const response = await fetch(`${server.url}/`, { method: 'POST', headers, body });
+  assert.is(response.status, 400);
+  assert.match(await response.text(), /<Code>IncompleteSignature<\/Code>/);
+  assert.is(server.store.users.find('hostless'), undefined);
+});
+
+test('a session token sent with a long-term key is InvalidClientTokenId (found by the sigv4-headers fuzz target)', async () => {
+  const body = form({ Action: 'CreateUser', Version: '2010-05-08', UserName: 'tokened' });
+  const response = await rawRequest(server, { body, credentials: { ...server.rootCredentials, sessionToken: 'FQoGZXIvYXdzEXAMPLE' } });
+  assert.equal([response.status, response.code], [403, 'InvalidClientTokenId']);
+  assert.is(server.store.users.find('tokened'), undefined);
 });
 
 test.run();
