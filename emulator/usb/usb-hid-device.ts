@@ -128,13 +128,16 @@ export class UsbHidDevice implements UsbDevice {
     const setup = parseSetupPacket(transfer.setup);
     // The setup packet's direction bit must agree with the transfer's.
     if (setup.direction !== transfer.direction) return STALL;
-    return answerControlRequest({
+    const result = answerControlRequest({
       setup,
       data: transfer.data,
       descriptors: this.descriptors,
       state: this.#state,
       onOutputReport: this.#receive,
     });
+    // The data stage fills at most the host's buffer, whatever wLength says.
+    if (result.status === 'ok' && result.data.length > transfer.length) return completedIn(result.data.subarray(0, transfer.length));
+    return result;
   }
 
   #interruptOut(data: Uint8Array): UsbTransferResult {

@@ -66,6 +66,18 @@ test('enumeration: device (64 then 18), config (9 then 41), strings, qualifier S
   assert.equal(bytesOf(hid), [...device.descriptors.hid]);
 });
 
+// Found by the usbip-wire fuzz target: GET_DESCRIPTOR(device) with wLength 18 in a URB whose
+// transfer_buffer_length was 0 came back with 18 bytes, more than the host's buffer holds.
+test('a control IN answer never exceeds the transfer buffer, even when wLength asks for more', () => {
+  const { device } = setup();
+  for (const length of [0, 8]) {
+    const setupPacket = encodeSetupPacket({ requestType: 0x80, request: GET_DESCRIPTOR, value: 0x0100, length: 18 });
+    const result = run(device, { endpoint: 0, direction: 'in', setup: setupPacket, data: new Uint8Array(0), length });
+    assert.equal(bytesOf(result), [...device.descriptors.device.subarray(0, length)]);
+    assert.is(result.status === 'ok' && result.actualLength, length);
+  }
+});
+
 test('SET_CONFIGURATION, GET_CONFIGURATION, SET_IDLE, GET_IDLE, GET_STATUS, SET_INTERFACE', () => {
   const { device } = setup();
   assert.equal(bytesOf(control(device, { requestType: 0x80, request: 0x08, length: 1 })), [0]);
