@@ -91,7 +91,7 @@ async function writeFinding(result: FuzzResult): Promise<string> {
   await mkdir(dir, { recursive: true });
   const file = join(dir, `${result.target}-${finding.seed}.json`);
   await writeFile(file, `${JSON.stringify({ target: result.target, ...finding }, null, 2)}\n`);
-  const replay = finding.path ? `\n        replay: npm run fuzz -- --only ${result.target} --seed ${finding.seed} --path ${finding.path}` : '';
+  const replay = finding.path ? `\n        replay: npm run fuzz -- --only ${result.target} --seed=${finding.seed} --path ${finding.path}` : '';
   return `        ${finding.error.split('\n')[0]}\n        input: ${finding.input.slice(0, 400)}${replay}\n        written to ${file}`;
 }
 

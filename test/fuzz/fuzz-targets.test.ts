@@ -13,7 +13,7 @@ for (const target of await loadFuzzTargets()) {
     const { finding } = result;
     assert.ok(
       !finding,
-      finding && `${finding.error}\ninput: ${finding.input}\nreplay: npm run fuzz -- --only ${target.name} --seed ${finding.seed} --path ${finding.path}`,
+      finding && `${finding.error}\ninput: ${finding.input}\nreplay: npm run fuzz -- --only ${target.name} --seed=${finding.seed} --path ${finding.path}`,
     );
     assert.ok(result.runs > 0, 'no input ran');
   });
