@@ -51,7 +51,12 @@ export interface ServedKey {
 
 export interface TokenServers {
   readonly devices: readonly ServedKey[];
-  readonly usbip: { readonly host: string; readonly port: number };
+  readonly usbip: {
+    readonly host: string;
+    readonly port: number;
+    /** Bus ids a client has imported right now (a detach frees one when its connection closes). */
+    importedBusIds(): string[];
+  };
   /** Present unless udpPort was null; serves devices[0]. */
   readonly udp?: { readonly host: string; readonly port: number; readonly replyPort: number };
   /** Present unless controlPort was null. */
@@ -142,7 +147,7 @@ export async function startTokenServers({
 
     return {
       devices: keys.map(({ busId, token, usb }) => ({ busId, token, usb })),
-      usbip: { host: usbip.host, port: usbip.port },
+      usbip: { host: usbip.host, port: usbip.port, importedBusIds: () => usbip.importedBusIds() },
       udp,
       control,
       touch,
