@@ -51,6 +51,8 @@ export interface KeyloopUpOptions {
   quiet?: boolean;
   /** How long start-up may take before the process is killed and the start rejects. */
   startTimeoutMs?: number;
+  /** Node flags for the serving process, before bin/keyloop.js (e.g. --expose-gc). */
+  nodeFlags?: string[];
 }
 
 export interface KeyloopUpProcess {
@@ -83,8 +85,10 @@ export function startKeyloopUp({
   controlPort,
   quiet = false,
   startTimeoutMs = 30_000,
+  nodeFlags = [],
 }: KeyloopUpOptions = {}): Promise<KeyloopUpProcess> {
   const args = [
+    ...nodeFlags,
     KEYLOOP_BIN, 'up', ...(host === undefined ? [] : ['--host', host]), '--devices', String(devices), '--usbip-port', String(usbipPort),
     ...(iamPort === undefined ? ['--no-iam'] : ['--iam-port', String(iamPort)]),
     '--udp-port', udpPort === undefined ? 'off' : String(udpPort),

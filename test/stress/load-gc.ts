@@ -7,7 +7,7 @@ import { startKeyloopUp, type KeyloopUpOptions, type KeyloopUpProcess } from './
 import type { MeasuredProcess } from './load-memory.ts';
 
 const DONE = 'keyloop-load: gc done';
-/** Loaded before keyloop (NODE_OPTIONS --import): a full collection on SIGUSR2, then DONE on stdout. */
+/** Loaded before keyloop (--import): a full collection on SIGUSR2, then DONE on stdout. */
 const HOOK = `process.on('SIGUSR2',()=>{globalThis.gc();process.stdout.write(${JSON.stringify(`${DONE}\n`)})})`;
 /** Hang timeout of one collection: far above its tens of milliseconds, the machine is shared. */
 const GC_TIMEOUT_MS = 10_000;
@@ -15,18 +15,7 @@ const GC_TIMEOUT_MS = 10_000;
 export type CollectableKeyloopUp = KeyloopUpProcess & MeasuredProcess;
 
 export async function startCollectableKeyloopUp(options: KeyloopUpOptions): Promise<CollectableKeyloopUp> {
-  // startKeyloopUp's child inherits this process's environment when it is spawned, before the call
-  // returns; the hook is set for that moment only.
-  const inherited = process.env.NODE_OPTIONS;
-  process.env.NODE_OPTIONS = [inherited, '--expose-gc', `--import=data:text/javascript,${encodeURIComponent(HOOK)}`].filter(Boolean).join(' ');
-  let starting: Promise<KeyloopUpProcess>;
-  try {
-    starting = startKeyloopUp(options);
-  } finally {
-    if (inherited === undefined) delete process.env.NODE_OPTIONS;
-    else process.env.NODE_OPTIONS = inherited;
-  }
-  const up = await starting;
+  const up = await startKeyloopUp({ ...options, nodeFlags: ['--expose-gc', `--import=data:text/javascript,${encodeURIComponent(HOOK)}`] });
   const collections = () => up.log().filter((line) => line === DONE).length;
   return {
     ...up,
