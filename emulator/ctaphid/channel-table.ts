@@ -9,6 +9,9 @@ export interface ChannelTableOptions {
   capacity?: number;
 }
 
+/** Channels a device keeps by default: enough for every host at once, and a bound on memory. */
+export const DEFAULT_CHANNEL_CAPACITY = 256;
+
 /** Draws per allocation before giving up (only a broken or constant random source gets there). */
 const ALLOCATION_ATTEMPTS = 8;
 
@@ -18,7 +21,7 @@ export class ChannelTable {
   /** Insertion order is recency order: touch() moves a CID to the end. */
   readonly #cids = new Set<number>();
 
-  constructor({ random, capacity = 256 }: ChannelTableOptions) {
+  constructor({ random, capacity = DEFAULT_CHANNEL_CAPACITY }: ChannelTableOptions) {
     this.#random = random;
     this.#capacity = capacity;
   }

@@ -8,6 +8,7 @@
 // - only MSG payloads a correct reassembler could build reach the token, every token answer is the
 //   one the spec owes (signatures verified), and MSG replies carry exactly those answers;
 // - the counter moves only with a successful AUTHENTICATE;
+// - after INIT floods, at most DEFAULT_CHANNEL_CAPACITY channels are still known (bounded memory);
 // - afterwards, a host that resyncs its channels gets a fresh INIT, PING and U2F VERSION answered.
 import fc from 'fast-check';
 import {
@@ -17,6 +18,7 @@ import {
   CtaphidCommand,
   CtaphidDevice,
   CtaphidError,
+  DEFAULT_CHANNEL_CAPACITY,
   type CtaphidApplet,
   INIT_RESPONSE_SIZE,
   KeepaliveStatus,
@@ -122,6 +124,8 @@ export default defineFuzzTarget({
         for (const report of fragmentMessage(cid, INIT, INIT_NONCE)) feed(report);
         for (const report of fragmentMessage(cid, LOCK, Uint8Array.of(0))) feed(report);
       }
+      const kept = decodeOutput(sent.slice(fuzzed)).filter((m) => m.command === INIT).length;
+      if (kept > DEFAULT_CHANNEL_CAPACITY) throw new Error(`${kept} of ${allocations} channels still answer: the channel table is unbounded`);
       const recovery = sent.length;
       for (const report of fragmentMessage(BROADCAST_CID, INIT, RECOVERY_NONCE)) feed(report);
       const fresh = recoveryChannel(decodeOutput(sent.slice(recovery)));
