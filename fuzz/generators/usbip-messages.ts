@@ -2,7 +2,7 @@
 // OP_REQ_DEVLIST or OP_REQ_IMPORT (good, unknown, busy, truncated or garbage bus ids, bad headers),
 // then CMD_SUBMIT (control setup packets for the descriptors and HID class requests, interrupt IN
 // and OUT on the right and wrong endpoints, direction mismatches, odd buffer lengths, wrong devids,
-// reused seqnums) and CMD_UNLINK (of earlier URBs and of unknown seqnums), optionally ending in a
+// reused seqnums, noise in the fields an interrupt device ignores) and CMD_UNLINK (of earlier URBs and of unknown seqnums), optionally ending in a
 // header no server can parse or in garbage, all cut into TCP writes at random points.
 //
 // Rendering a script also says what each message is owed, from the protocol document: the checker
@@ -44,6 +44,7 @@ export type UrbCommand =
       readonly length: 'wLength' | number;
       readonly seqnum: SeqnumChoice;
       readonly devid: number;
+      readonly noise: HeaderNoise | null;
     }
   | {
       readonly kind: 'interrupt';
@@ -54,8 +55,12 @@ export type UrbCommand =
       readonly data: Uint8Array;
       readonly seqnum: SeqnumChoice;
       readonly devid: number;
+      readonly noise: HeaderNoise | null;
     }
   | { readonly kind: 'unlink'; readonly target: { readonly submit: number } | { readonly seqnum: number }; readonly devid: number };
+
+/** transfer_flags, start_frame and interval of a CMD_SUBMIT: meaningless to an interrupt/control device. */
+export type HeaderNoise = readonly [flags: number, startFrame: number, interval: number];
 
 /** A CMD_SUBMIT header with one field the server cannot accept. */
 export interface MalformedHeader {
@@ -136,6 +141,10 @@ const setupArb: fc.Arbitrary<Setup> = fc.oneof(
 
 const seqnumArb: fc.Arbitrary<SeqnumChoice> = fc.oneof({ weight: 8, arbitrary: fc.constant('fresh' as const) }, fc.record({ reuse: fc.nat({ max: 20 }) }));
 const devidArb = fc.oneof({ weight: 12, arbitrary: fc.constant(FUZZED_DEVID) }, boundaryU32, fc.nat());
+const noiseArb: fc.Arbitrary<HeaderNoise | null> = fc.oneof(
+  { weight: 8, arbitrary: fc.constant(null) },
+  fc.tuple(fc.oneof(boundaryU32, fc.nat()), fc.oneof(boundaryU32, fc.nat()), fc.oneof(boundaryU32, fc.nat())),
+);
 const inLength = fc.oneof({ weight: 6, arbitrary: fc.constant(64) }, fc.constantFrom(0, 1, 8, 63, 65, 4096, MAX_TRANSFER_LENGTH), fc.nat({ max: 200 }));
 /** A CTAPHID output report for interrupt OUT or SET_REPORT: an allocation, a packet, or odd sizes. */
 const reportArb = fc.oneof(
@@ -155,6 +164,7 @@ export const urbCommand: fc.Arbitrary<UrbCommand> = fc.oneof(
       length: fc.oneof({ weight: 6, arbitrary: fc.constant('wLength' as const) }, inLength),
       seqnum: seqnumArb,
       devid: devidArb,
+      noise: noiseArb,
     }),
   },
   {
@@ -167,6 +177,7 @@ export const urbCommand: fc.Arbitrary<UrbCommand> = fc.oneof(
       data: reportArb,
       seqnum: seqnumArb,
       devid: devidArb,
+      noise: noiseArb,
     }),
   },
   {
@@ -329,7 +340,7 @@ function renderUrbs({ configure, urbs, tail }: UsbipScript): { pieces: Piece[]; 
     return choice === 'fresh' || done.length === 0 ? next++ : done[choice.reuse % done.length]!.seqnum;
   };
   const commands: UrbCommand[] = configure
-    ? [{ kind: 'control', setup: [0x00, SET_CONFIGURATION, 1, 0, 0], direction: 'as-setup', length: 'wLength', seqnum: 'fresh', devid: FUZZED_DEVID }, ...urbs]
+    ? [{ kind: 'control', setup: [0x00, SET_CONFIGURATION, 1, 0, 0], direction: 'as-setup', length: 'wLength', seqnum: 'fresh', devid: FUZZED_DEVID, noise: null }, ...urbs]
     : [...urbs];
   for (const urb of commands) {
     if (urb.kind === 'unlink') {
@@ -340,6 +351,7 @@ function renderUrbs({ configure, urbs, tail }: UsbipScript): { pieces: Piece[]; 
     }
     const seqnum = seqnumFor(urb.seqnum);
     const { bytes, command } = urb.kind === 'control' ? renderControl(urb, seqnum) : renderInterrupt(urb, seqnum);
+    if (urb.noise) urb.noise.forEach((value, i) => new DataView(bytes.buffer).setUint32([20, 28, 36][i]!, value));
     submits.push(command);
     latest.set(seqnum, command);
     pieces.push({ bytes, command, settleFirst: false });
