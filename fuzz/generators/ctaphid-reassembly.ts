@@ -1,13 +1,14 @@
-// The oracle for what a CTAPHID device may hand its applet (CTAP 2.1 section 11.2.4): only MSG
-// payloads that a correct reassembler could build from the reports fed, per CID, in SEQ order.
-// Written from the spec, not from emulator/ctaphid/framing.ts, which it checks.
+// The oracle for what a CTAPHID device may act on (CTAP 2.1 section 11.2.4): only payloads that a
+// correct reassembler could build from the reports fed, per CID, in SEQ order (what reaches the
+// applet as a MSG, what a PING echoes). Written from the spec, not from emulator/ctaphid/framing.ts,
+// which it checks.
 import { CtaphidCommand, MAX_MESSAGE_SIZE } from '../../emulator/ctaphid/constants.ts';
 
 /**
- * MSG payloads (hex) a correct reassembler could produce from `reports`, ignoring busy, lock and
- * channel rules (which only remove messages).
+ * Payloads (hex) of `command` messages a correct reassembler could produce from `reports`, ignoring
+ * busy, lock and channel rules (which only remove messages). An empty MSG is no message.
  */
-export function completeMessages(reports: readonly Uint8Array[]): Set<string> {
+export function completeMessages(reports: readonly Uint8Array[], command: number = CtaphidCommand.MSG): Set<string> {
   const complete = new Set<string>();
   const open = new Map<number, { length: number; bytes: number[]; seq: number }>();
   for (const r of reports) {
@@ -19,7 +20,7 @@ export function completeMessages(reports: readonly Uint8Array[]): Set<string> {
     if (padded[4]! & 0x80) {
       open.delete(cid);
       const length = (padded[5]! << 8) | padded[6]!;
-      if ((padded[4]! & 0x7f) !== CtaphidCommand.MSG || length < 1 || length > MAX_MESSAGE_SIZE) continue;
+      if ((padded[4]! & 0x7f) !== command || length > MAX_MESSAGE_SIZE || (length < 1 && command === CtaphidCommand.MSG)) continue;
       state = { length, bytes: [...padded.slice(7, 7 + Math.min(length, 57))], seq: 0 };
       open.set(cid, state);
     } else if (state && padded[4] === state.seq) {

@@ -5,8 +5,9 @@
 // - every report sent is a 64-byte, well-formed CTAPHID frame of a response command;
 // - an ERROR carries a defined code and goes to the channel whose packet caused it (or, for a
 //   message timeout, to a channel that was sending one);
-// - only MSG payloads a correct reassembler could build reach the token, every token answer is the
-//   one the spec owes (signatures verified), and MSG replies carry exactly those answers;
+// - only MSG payloads a correct reassembler could build reach the token (and only such PINGs are
+//   echoed), every token answer is the one the spec owes (signatures verified), and MSG replies
+//   carry exactly those answers;
 // - the counter moves only with a successful AUTHENTICATE;
 // - after INIT floods, at most DEFAULT_CHANNEL_CAPACITY channels are still known (bounded memory);
 // - afterwards, a host that resyncs its channels gets a fresh INIT, PING and U2F VERSION answered.
@@ -135,6 +136,10 @@ export default defineFuzzTarget({
 
       const messages = decodeOutput(sent);
       checkMessages(messages, fed.filter(isAllocation).length, events);
+      const pings = completeMessages(fed, PING);
+      for (const { payload } of messages.filter((m) => m.command === PING)) {
+        if (!pings.has(hex(payload))) throw new Error(`PING answered with ${hex(payload)}, which no correct reassembly of the reports gives`);
+      }
       checkRecovery(decodeOutput(sent.slice(recovery)), fresh);
       const reassemblable = completeMessages(fed);
       for (const event of events) {
