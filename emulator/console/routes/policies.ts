@@ -10,7 +10,7 @@ import { createdPolicyOf, policiesOf } from '../results.ts';
 import type { Alert } from '../views/layout.ts';
 import { EMPTY_POLICY, permissionsStep, policiesPage, reviewStep, tagsStep, type PolicyDraft } from '../views/policies.ts';
 import { LIST_LIMIT } from './iam-pages.ts';
-import { failureAlert, listing } from './outcomes.ts';
+import { failureAlert, failureStatus, listing } from './outcomes.ts';
 
 const POLICIES = '/console/iam/policies';
 const CRUMBS = [{ label: 'IAM', href: '/console/iam' }, { label: 'Policies', href: POLICIES }, { label: 'Create policy' }];
@@ -105,7 +105,7 @@ export function policyRoutes(router: Router, deps: ConsoleDeps): void {
       }
       if (step !== 'create') return redirect(ctx, `${POLICIES}/create?tab=json`);
       const created = await ctx.iam.call('CreatePolicy', createParams(draft, name, description));
-      if (!created.ok) return showStep(ctx, reviewStep({ csrfToken, draft, name, description }), failureAlert(created), created.code === 'AccessDenied' ? 403 : 400);
+      if (!created.ok) return showStep(ctx, reviewStep({ csrfToken, draft, name, description }), failureAlert(created), failureStatus(created));
       redirect(ctx, `${POLICIES}?created=${encodeURIComponent(createdPolicyOf(created.result).policyName)}`);
     }),
   );

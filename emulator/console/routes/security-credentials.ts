@@ -9,7 +9,7 @@ import { mfaDevicesOf, virtualDeviceOf } from '../results.ts';
 import { authenticatorAppStep, securityKeyStep, selectDeviceStep, ASSIGN_PATH, type MfaDeviceType } from '../views/assign-mfa.ts';
 import type { Alert } from '../views/layout.ts';
 import { securityCredentialsPage } from '../views/security-credentials.ts';
-import { failureAlert, listing } from './outcomes.ts';
+import { failureAlert, failureStatus, listing } from './outcomes.ts';
 import { isDeviceName, registrationRefusal } from './security-key.ts';
 
 const PAGE = '/console/iam/security-credentials';
@@ -56,8 +56,6 @@ const deviceTypeOf = (req: Request): MfaDeviceType | undefined => {
   return type === 'security-key' || type === 'authenticator-app' ? type : undefined;
 };
 
-const statusOf = (code: string): number => (code === 'AccessDenied' ? 403 : code === 'LimitExceeded' || code === 'EntityAlreadyExists' ? 409 : 400);
-
 export function securityCredentialRoutes(router: Router, deps: ConsoleDeps): void {
   router.get('/iam/security-credentials', signedInRoute(deps, async (ctx) => showPage(ctx, {})));
 
@@ -70,7 +68,7 @@ export function securityCredentialRoutes(router: Router, deps: ConsoleDeps): voi
         return showPage(ctx, { passwordAlert: { kind: 'error', code: 'PasswordMismatch', message: 'The new password and its confirmation differ.' } }, 400);
       }
       const changed = await ctx.iam.call('ChangePassword', { OldPassword: oldPassword, NewPassword: newPassword });
-      if (!changed.ok) return showPage(ctx, { passwordAlert: failureAlert(changed) }, statusOf(changed.code));
+      if (!changed.ok) return showPage(ctx, { passwordAlert: failureAlert(changed) }, failureStatus(changed));
       showPage(ctx, { passwordAlert: { kind: 'success', code: 'PasswordChanged', message: 'Your password has been changed.' } });
     }),
   );
@@ -91,11 +89,11 @@ export function securityCredentialRoutes(router: Router, deps: ConsoleDeps): voi
       if (type === undefined) return again({ kind: 'error', code: 'ValidationError', message: 'Choose the type of MFA device.' }, 400);
       if (type === 'security-key') {
         const refusal = await registrationRefusal(ctx);
-        if (refusal) return again(failureAlert(refusal), statusOf(refusal.code));
+        if (refusal) return again(failureAlert(refusal), failureStatus(refusal));
         return redirect(ctx, `${PAGE}/mfa/security-key?name=${encodeURIComponent(name)}`);
       }
       const created = await ctx.iam.call('CreateVirtualMFADevice', { VirtualMFADeviceName: name });
-      if (!created.ok) return again(failureAlert(created), statusOf(created.code));
+      if (!created.ok) return again(failureAlert(created), failureStatus(created));
       showAssign(ctx, authenticatorAppStep({ csrfToken, ...virtualDeviceOf(created.result) }));
     }),
   );
@@ -120,7 +118,7 @@ export function securityCredentialRoutes(router: Router, deps: ConsoleDeps): voi
         AuthenticationCode1: field(ctx.req, 'code1') ?? '',
         AuthenticationCode2: field(ctx.req, 'code2') ?? '',
       });
-      if (!enabled.ok) return showAssign(ctx, authenticatorAppStep({ csrfToken: ctx.session.csrfToken, serialNumber, seedBase32 }), failureAlert(enabled), statusOf(enabled.code));
+      if (!enabled.ok) return showAssign(ctx, authenticatorAppStep({ csrfToken: ctx.session.csrfToken, serialNumber, seedBase32 }), failureAlert(enabled), failureStatus(enabled));
       redirect(ctx, `${PAGE}?mfa=open&notice=device-assigned#mfa`);
     }),
   );
@@ -129,7 +127,7 @@ export function securityCredentialRoutes(router: Router, deps: ConsoleDeps): voi
     '/iam/security-credentials/mfa/remove',
     signedInRoute(deps, async (ctx) => {
       const removed = await ctx.iam.call('DeactivateMFADevice', { UserName: ctx.signedIn.userName, SerialNumber: field(ctx.req, 'serialNumber') ?? '' });
-      if (!removed.ok) return showPage(ctx, { mfaAlert: failureAlert(removed) }, statusOf(removed.code));
+      if (!removed.ok) return showPage(ctx, { mfaAlert: failureAlert(removed) }, failureStatus(removed));
       redirect(ctx, `${PAGE}?mfa=open&notice=device-removed#mfa`);
     }),
   );

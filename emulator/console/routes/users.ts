@@ -7,7 +7,7 @@ import { attachedPoliciesOf, mfaDevicesOf, policiesOf, userOf, usersOf } from '.
 import type { Alert } from '../views/layout.ts';
 import { addPermissionsPage, userDetailPage, usersPage } from '../views/users.ts';
 import { LIST_LIMIT } from './iam-pages.ts';
-import { failureAlert, listing } from './outcomes.ts';
+import { failureAlert, failureStatus, listing } from './outcomes.ts';
 
 const USERS = '/console/iam/users';
 const userPath = (userName: string): string => `${USERS}/${encodeURIComponent(userName)}`;
@@ -29,24 +29,28 @@ const crumbs = (userName?: string) => [
   ...(userName === undefined ? [] : [{ label: userName }]),
 ];
 
-async function showUser(ctx: SignedInContext, userName: string, alert: Alert | undefined): Promise<void> {
+async function showUser(ctx: SignedInContext, userName: string, alert: Alert | undefined, status = 200): Promise<void> {
   const user = await ctx.iam.call('GetUser', { UserName: userName });
   if (!user.ok) {
     const body = html`<p><a href="${USERS}">Back to Users</a></p>`;
-    return render(ctx, { title: userName, nav: 'users', breadcrumbs: crumbs(userName), alert: failureAlert(user), body }, user.code === 'NoSuchEntity' ? 404 : 403);
+    return render(ctx, { title: userName, nav: 'users', breadcrumbs: crumbs(userName), alert: failureAlert(user), body }, failureStatus(user));
   }
   const [policies, devices] = await Promise.all([
     ctx.iam.call('ListAttachedUserPolicies', { UserName: userName, MaxItems: LIST_LIMIT }),
     ctx.iam.call('ListMFADevices', { UserName: userName, MaxItems: LIST_LIMIT }),
   ]);
   const row = userOf(user.result);
-  render(ctx, {
-    title: row.userName,
-    nav: 'users',
-    breadcrumbs: crumbs(row.userName),
-    alert,
-    body: userDetailPage({ csrfToken: ctx.session.csrfToken, user: row, policies: listing(policies, attachedPoliciesOf), devices: listing(devices, mfaDevicesOf) }),
-  });
+  render(
+    ctx,
+    {
+      title: row.userName,
+      nav: 'users',
+      breadcrumbs: crumbs(row.userName),
+      alert,
+      body: userDetailPage({ csrfToken: ctx.session.csrfToken, user: row, policies: listing(policies, attachedPoliciesOf), devices: listing(devices, mfaDevicesOf) }),
+    },
+    status,
+  );
 }
 
 async function showAddPermissions(ctx: SignedInContext, userName: string, alert: Alert | undefined, status = 200): Promise<void> {
@@ -69,7 +73,7 @@ async function showAddPermissions(ctx: SignedInContext, userName: string, alert:
         attached: new Set(attached.ok ? attachedPoliciesOf(attached.result).map((policy) => policy.arn) : []),
       }),
     },
-    status,
+    alert === undefined && failed ? failureStatus(failed) : status,
   );
 }
 
@@ -92,9 +96,18 @@ export function userRoutes(router: Router, deps: ConsoleDeps): void {
       const userName = String(ctx.req.params.name);
       const arns = fieldValues(ctx.req, 'policyArn');
       if (arns.length === 0) return showAddPermissions(ctx, userName, { kind: 'error', code: 'NoPolicySelected', message: 'Choose at least one policy.' }, 400);
+      const { store } = deps.server;
+      const before = new Set(store.policies.attached('user', userName).map((policy) => policy.arn));
       for (const arn of arns) {
         const attached = await ctx.iam.call('AttachUserPolicy', { UserName: userName, PolicyArn: arn });
-        if (!attached.ok) return showAddPermissions(ctx, userName, failureAlert(attached), attached.code === 'AccessDenied' ? 403 : 400);
+        if (!attached.ok) {
+          // One form, one change: a failure page means the user's policies are as they were, so
+          // the attachments this post made before the failure are taken back.
+          store.transaction(() => {
+            for (const policy of store.policies.attached('user', userName)) if (!before.has(policy.arn)) store.policies.detach('user', userName, policy.arn);
+          });
+          return showAddPermissions(ctx, userName, failureAlert(attached), failureStatus(attached));
+        }
       }
       redirect(ctx, `${userPath(userName)}?notice=policies-attached`);
     }),
@@ -105,7 +118,7 @@ export function userRoutes(router: Router, deps: ConsoleDeps): void {
     signedInRoute(deps, async (ctx) => {
       const userName = String(ctx.req.params.name);
       const detached = await ctx.iam.call('DetachUserPolicy', { UserName: userName, PolicyArn: field(ctx.req, 'policyArn') ?? '' });
-      if (!detached.ok) return showUser(ctx, userName, failureAlert(detached));
+      if (!detached.ok) return showUser(ctx, userName, failureAlert(detached), failureStatus(detached));
       redirect(ctx, `${userPath(userName)}?notice=policy-removed`);
     }),
   );
