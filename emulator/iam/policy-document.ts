@@ -55,7 +55,7 @@ function checkCondition(condition: unknown, where: string): void {
     if (!OPERATOR.test(operator)) throw syntax(`Unsupported condition operator '${operator}' in ${where}.`);
     if (!isObject(block)) throw syntax(`Condition operator '${operator}' in ${where} must map condition keys to values.`);
     for (const [key, value] of Object.entries(block)) {
-      if (!key.includes(':')) throw malformed(VENDOR_MESSAGE);
+      if (!/^[A-Za-z0-9-]+:/.test(key)) throw malformed(VENDOR_MESSAGE);
       const values = Array.isArray(value) ? value : [value];
       if (values.some((v) => !['string', 'number', 'boolean'].includes(typeof v))) {
         throw syntax(`Values of condition key '${key}' in ${where} must be strings, numbers or booleans.`);
@@ -82,6 +82,8 @@ export function parsePolicyDocument(text: string): Record<string, unknown> {
   if (document.Version !== undefined && !(typeof document.Version === 'string' && VERSIONS.has(document.Version))) {
     throw malformed(`The policy Version ${JSON.stringify(document.Version)} is not valid; use "2012-10-17".`);
   }
+  // The policy evaluator refuses any other Id, which would make every call under the policy fail.
+  if (document.Id !== undefined && typeof document.Id !== 'string') throw syntax(`The policy Id ${JSON.stringify(document.Id)} is not valid: an Id is a string.`);
   if (document.Statement === undefined) throw malformed('Missing required field Statement');
   const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement];
   if (statements.length === 0) throw malformed('Missing required field Statement');

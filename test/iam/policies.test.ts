@@ -14,6 +14,7 @@ import {
   CreateUserCommand,
   DeletePolicyCommand,
   DeletePolicyVersionCommand,
+  DeleteUserPolicyCommand,
   DetachGroupPolicyCommand,
   DetachUserPolicyCommand,
   GetGroupPolicyCommand,
@@ -72,6 +73,23 @@ test('documents are validated on write with a message that says what is wrong', 
   }
   const inline = await errorOf(iam.send(new PutUserPolicyCommand({ UserName: 'gina', PolicyName: 'bad', PolicyDocument: '[]' })));
   assert.is(inline.code, 'MalformedPolicyDocument');
+});
+
+test('an Id that is no string and a condition key without a vendor are malformed (found by the policy-documents fuzz target)', async () => {
+  // An accepted `"Id": [[]]` made every later call of the policy's users a ServiceFailure (500):
+  // the evaluator refuses such a document.
+  const allowAll = { Effect: 'Allow', Action: '*', Resource: '*' };
+  for (const document of [
+    JSON.stringify({ Version: '2012-10-17', Id: [[]], Statement: allowAll }),
+    JSON.stringify({ Version: '2012-10-17', Id: 5, Statement: allowAll }),
+    doc({ ...allowAll, Condition: { StringEquals: { ':x': 'a' } } }),
+  ]) {
+    assert.is((await errorOf(iam.send(new CreatePolicyCommand({ PolicyName: 'Odd', PolicyDocument: document })))).code, 'MalformedPolicyDocument', document);
+    assert.is((await errorOf(iam.send(new PutUserPolicyCommand({ UserName: 'hal', PolicyName: 'odd', PolicyDocument: document })))).code, 'MalformedPolicyDocument', document);
+  }
+  assert.equal((await iam.send(new ListUserPoliciesCommand({ UserName: 'hal' }))).PolicyNames, []);
+  await iam.send(new PutUserPolicyCommand({ UserName: 'hal', PolicyName: 'named', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Id: 'named', Statement: allowAll }) }));
+  await iam.send(new DeleteUserPolicyCommand({ UserName: 'hal', PolicyName: 'named' }));
 });
 
 test('managed policy versions: up to five, a default, conflicts on delete', async () => {
