@@ -13,15 +13,20 @@ import {
   type PublicKeyCredentialCreationOptionsJSON,
   type PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/server';
-import { decodeAttestationObject, decodeClientDataJSON, isoBase64URL, parseAuthenticatorData } from '@simplewebauthn/server/helpers';
+import { decodeAttestationObject, decodeClientDataJSON, decodeCredentialPublicKey, isoBase64URL, parseAuthenticatorData } from '@simplewebauthn/server/helpers';
 import type { SecurityKey } from '../iam/store/mfa.ts';
+import { isUsablePublicKey } from './credential-public-key.ts';
+import { isDerEcdsaSignature } from './ecdsa-der.ts';
 import { parseAuthenticationResponse, parseRegistrationResponse } from './webauthn-json.ts';
 
 /** Attestation formats a security key registration may use. */
 export const ACCEPTED_ATTESTATION_FORMATS = ['fido-u2f', 'packed', 'none'] as const;
 
 /** COSE algorithms offered: ES256 (every U2F key) and RS256. */
-const SUPPORTED_ALGORITHMS = [-7, -257];
+const ES256 = -7;
+const SUPPORTED_ALGORITHMS = [ES256, -257];
+/** §7.1: longer credential ids SHOULD fail the registration. */
+const MAX_CREDENTIAL_ID_BYTES = 1023;
 
 export type RpRejectionCode =
   | 'invalid-response'
@@ -56,12 +61,14 @@ export interface RelyingPartyOptions {
   timeoutMs?: number;
 }
 
+const isEs256 = (cose: Uint8Array): boolean => decodeCredentialPublicKey(Uint8Array.from(cose)).get(3) === ES256;
+
 const reject = (code: RpRejectionCode, message: string): { ok: false; code: RpRejectionCode; message: string } => ({ ok: false, code, message });
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 interface Collected {
-  clientData: { type: string; challenge: string; origin: string };
+  clientData: { type: string; challenge: string; origin: string; crossOrigin: unknown; topOrigin: unknown };
   authData: ReturnType<typeof parseAuthenticatorData>;
 }
 
@@ -111,10 +118,12 @@ export class RelyingParty {
     if (!response) return reject('invalid-response', 'The browser sent no well-formed registration response.');
     let format: string;
     let authData: Uint8Array;
+    let statement: Map<string, unknown> | undefined;
     try {
       const attestation = decodeAttestationObject(isoBase64URL.toBuffer(response.response.attestationObject));
       format = attestation.get('fmt');
       authData = attestation.get('authData');
+      statement = attestation.get('attStmt') as Map<string, unknown> | undefined;
     } catch (error) {
       return reject('invalid-response', `The attestation object could not be decoded: ${errorText(error)}`);
     }
@@ -130,6 +139,11 @@ export class RelyingParty {
     if (!(ACCEPTED_ATTESTATION_FORMATS as readonly string[]).includes(format)) {
       return reject('unsupported-attestation', `Attestation format "${format}" is not accepted; use ${ACCEPTED_ATTESTATION_FORMATS.join(', ')}.`);
     }
+    // fido-u2f always signs with ES256; packed names its algorithm.
+    const sig = statement instanceof Map ? statement.get('sig') : undefined;
+    if ((format === 'fido-u2f' || statement?.get('alg') === ES256) && sig instanceof Uint8Array && !isDerEcdsaSignature(sig)) {
+      return reject('invalid-response', 'The attestation signature is not DER-encoded (WebAuthn §6.5.5).');
+    }
     try {
       const verification = await verifyRegistrationResponse({
         response,
@@ -142,6 +156,10 @@ export class RelyingParty {
       });
       if (!verification.verified || !verification.registrationInfo) return reject('invalid-response', 'The registration response did not verify.');
       const { credential, fmt, attestationObject } = verification.registrationInfo;
+      // The response's id names the credential (§5.1, the base64url of rawId): it must be the one the key attested.
+      if (credential.id !== response.id) return reject('invalid-response', 'The response names another credential than the one the security key attested.');
+      if (isoBase64URL.toBuffer(credential.id).length > MAX_CREDENTIAL_ID_BYTES) return reject('invalid-response', `The credential id is longer than ${MAX_CREDENTIAL_ID_BYTES} bytes.`);
+      if (!isUsablePublicKey(credential.publicKey)) return reject('invalid-response', 'The credential public key is not a well-formed ES256 or RS256 key.');
       return {
         ok: true,
         value: { credentialId: isoBase64URL.toBuffer(credential.id), publicKey: credential.publicKey, counter: credential.counter, attestationFormat: fmt, attestationObject },
@@ -151,11 +169,16 @@ export class RelyingParty {
     }
   }
 
-  async verifyAuthentication(body: unknown, expectedChallenge: string, keys: readonly SecurityKey[]): Promise<RpOutcome<{ key: SecurityKey; newCounter: number }>> {
+  /** `userHandle` is the user's id as registrationOptions gave it (a U2F key returns none). */
+  async verifyAuthentication(body: unknown, expectedChallenge: string, keys: readonly SecurityKey[], userHandle: Uint8Array): Promise<RpOutcome<{ key: SecurityKey; newCounter: number }>> {
     const response = parseAuthenticationResponse(body);
     if (!response) return reject('invalid-response', 'The browser sent no well-formed assertion.');
     const key = keys.find((candidate) => isoBase64URL.fromBuffer(Uint8Array.from(candidate.credentialId)) === response.id);
     if (!key) return reject('unknown-credential', 'This security key is not registered to this user.');
+    // §7.2 step 6: a user handle, when the response has one, must be this user's.
+    if (response.response.userHandle !== undefined && response.response.userHandle !== isoBase64URL.fromBuffer(Uint8Array.from(userHandle))) {
+      return reject('unknown-credential', 'The response names another user than the one signing in.');
+    }
     let authData: Uint8Array;
     try {
       authData = isoBase64URL.toBuffer(response.response.authenticatorData);
@@ -166,6 +189,8 @@ export class RelyingParty {
     if (!collected.ok) return collected;
     const problem = this.#checkCollected(collected.value, 'webauthn.get', expectedChallenge);
     if (problem) return problem;
+    const signature = isoBase64URL.toBuffer(response.response.signature);
+    if (isEs256(key.publicKey) && !isDerEcdsaSignature(signature)) return reject('invalid-response', 'The signature is not DER-encoded (WebAuthn §6.5.5).');
     const counter = collected.value.authData.counter;
     if ((counter > 0 || key.counter > 0) && counter <= key.counter) {
       return reject('counter-not-increased', `The security key's signature counter did not increase (stored ${key.counter}, received ${counter}); the key may have been cloned.`);
@@ -189,11 +214,11 @@ export class RelyingParty {
   #collect(clientDataJSON: string, authData: Uint8Array): RpOutcome<Collected> {
     try {
       const clientData = decodeClientDataJSON(clientDataJSON) as unknown as Record<string, unknown>;
-      const { type, challenge, origin } = clientData;
+      const { type, challenge, origin, crossOrigin, topOrigin } = clientData;
       if (typeof type !== 'string' || typeof challenge !== 'string' || typeof origin !== 'string') {
         return reject('invalid-response', 'clientDataJSON lacks its type, challenge or origin.');
       }
-      return { ok: true, value: { clientData: { type, challenge, origin }, authData: parseAuthenticatorData(Uint8Array.from(authData)) } };
+      return { ok: true, value: { clientData: { type, challenge, origin, crossOrigin, topOrigin }, authData: parseAuthenticatorData(Uint8Array.from(authData)) } };
     } catch (error) {
       return reject('invalid-response', `The client data or authenticator data could not be decoded: ${errorText(error)}`);
     }
@@ -204,6 +229,10 @@ export class RelyingParty {
     if (clientData.type !== type) return reject('wrong-type', `clientDataJSON.type is "${clientData.type}", expected "${type}".`);
     if (clientData.challenge !== expectedChallenge) return reject('wrong-challenge', 'The response answers a different challenge than the one this page issued.');
     if (clientData.origin !== this.origin) return reject('wrong-origin', `The response comes from origin ${clientData.origin}, expected ${this.origin}.`);
+    // Level 3 §7.1 / §7.2 ask whether the RP expects a cross-origin frame: the console never is one (frame-ancestors 'none').
+    if ((clientData.crossOrigin !== undefined && clientData.crossOrigin !== false) || clientData.topOrigin !== undefined) {
+      return reject('wrong-origin', 'The response comes from a page framed by another origin; the console is never framed.');
+    }
     if (!this.#rpIdHash.equals(authData.rpIdHash)) return reject('wrong-rp-id', `The credential is scoped to another RP ID than ${this.rpId}.`);
     if (!authData.flags.up) return reject('user-not-present', 'The security key did not report user presence (no touch).');
     return undefined;

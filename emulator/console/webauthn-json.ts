@@ -10,7 +10,9 @@ const BASE64URL = /^[A-Za-z0-9_-]*$/;
 type Json = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
-const isBase64url = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length <= MAX_MEMBER_LENGTH && BASE64URL.test(value);
+/** base64url as browsers write it (RFC 4648 §5, unpadded): the one text of its bytes, so no impossible length and no stray bits. */
+const isBase64url = (value: unknown): value is string =>
+  typeof value === 'string' && value.length > 0 && value.length <= MAX_MEMBER_LENGTH && BASE64URL.test(value) && Buffer.from(value, 'base64url').toString('base64url') === value;
 
 function credentialHead(body: unknown): { id: string; response: Json; body: Json } | undefined {
   if (!isObject(body) || body.type !== 'public-key' || !isObject(body.response)) return undefined;

@@ -1,7 +1,8 @@
 // WebAuthn responses no honest browser-and-token pair would send, made for the console's
 // rejection tests: a registration with the user-presence flag cleared (fido-u2f leaves flags
 // unsigned), an assertion signed without presence (U2F "don't enforce", P1 0x08), an assertion
-// whose authenticator data names another RP, and a packed self-attestation from a software key.
+// whose authenticator data names another RP, a packed self-attestation from a software key, and
+// an assertion the token signs over whatever client data a dishonest browser wrote.
 import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { decode } from 'cbor-x';
 import type { AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
@@ -46,10 +47,24 @@ export function withRpId(response: AuthenticationResponseJSON, rpId: string): Au
 
 /** A validly signed assertion for `options`' first credential, made without a touch (UP = 0). */
 export async function assertionWithoutPresence({ u2f, options, origin }: { u2f: U2fClient; options: PublicKeyCredentialRequestOptionsJSON; origin: string }): Promise<AuthenticationResponseJSON> {
-  const credentialId = options.allowCredentials![0].id;
   const clientDataJSON = serializeClientData({ type: 'webauthn.get', challenge: options.challenge, origin, crossOrigin: false });
-  const application = sha256(options.rpId!);
-  const assertion = await u2f.authenticate({ challenge: sha256(clientDataJSON), application, keyHandle: bytes(credentialId), mode: 'dont-enforce' });
+  return signedAssertion({ u2f, credentialId: options.allowCredentials![0].id, rpId: options.rpId!, clientDataJSON, mode: 'dont-enforce' });
+}
+
+export interface SignedAssertionRequest {
+  u2f: U2fClient;
+  /** base64url, as the RP's allowCredentials names it. */
+  credentialId: string;
+  rpId: string;
+  /** Whatever a browser, honest or not, put in the client data: the token signs its hash. */
+  clientDataJSON: Uint8Array;
+  mode?: 'enforce' | 'dont-enforce';
+}
+
+/** The token's assertion over `clientDataJSON` as given, in the JSON a browser returns. */
+export async function signedAssertion({ u2f, credentialId, rpId, clientDataJSON, mode = 'enforce' }: SignedAssertionRequest): Promise<AuthenticationResponseJSON> {
+  const application = sha256(rpId);
+  const assertion = await u2f.authenticate({ challenge: sha256(clientDataJSON), application, keyHandle: bytes(credentialId), mode });
   const authenticatorData = encodeAuthenticatorData({ rpIdHash: application, flags: assertion.flags, counter: assertion.counter });
   return {
     id: credentialId,

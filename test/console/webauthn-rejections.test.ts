@@ -2,17 +2,21 @@
 // state (the user's devices and their counters stay as they were, the sign-in stays unfinished):
 // a wrong origin or RP ID, a wrong or reused challenge, an unknown credential, a response without
 // user presence, a signature counter that did not grow (a cloned key), a ninth MFA device, and a
-// caller whose policies do not allow iam:EnableMFADevice. It accepts fido-u2f, packed and none.
+// caller whose policies do not allow iam:EnableMFADevice; and responses no browser-and-key pair
+// sends (BER signatures, a stranger's user handle, a cross-origin frame, an unusable public key).
+// It accepts fido-u2f, packed and none.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { ConsoleClient } from '../../harness/browser/index.ts';
-import { toBase64url } from '../../harness/webauthn/index.ts';
-import { assertionWithoutPresence, softwareRegistration, withIntegerKeys, withoutRegistrationPresence, withRpId } from './crafted-credentials.ts';
+import { serializeClientData, toBase64url } from '../../harness/webauthn/index.ts';
+import { applyRegistrationMutation, type CoseEdit, type Format, type RegistrationContext, type RegistrationJson, type RegistrationMutation } from '../../fuzz/generators/webauthn-attestation.ts';
+import { applyAssertionMutation, type AssertionJson, type AssertionMutation, type ClientDataEdit } from '../../fuzz/generators/webauthn-responses.ts';
+import { assertionWithoutPresence, signedAssertion, softwareRegistration, withIntegerKeys, withoutRegistrationPresence, withRpId } from './crafted-credentials.ts';
 import {
   ACCOUNT,
   attachWorkshopPolicies,
@@ -30,6 +34,7 @@ const BOB = user('bob'); // the cloned key
 const CAROL = user('carol'); // no policy: may not add MFA devices
 const DAVE = user('dave'); // the 8-device quota
 const ERIN = user('erin'); // attestation formats
+const FRANK = user('frank'); // registrations the fuzz target found accepted
 
 let env: ConsoleEnv;
 let token: TestToken;
@@ -42,8 +47,8 @@ const otherChallenge = () => toBase64url(randomBytes(32));
 
 test.before(async () => {
   env = await startConsole();
-  for (const who of [ALICE, BOB, CAROL, DAVE, ERIN]) await createConsoleUser(env.root, who);
-  await attachWorkshopPolicies(env.root, [ALICE.userName, BOB.userName, DAVE.userName, ERIN.userName]);
+  for (const who of [ALICE, BOB, CAROL, DAVE, ERIN, FRANK]) await createConsoleUser(env.root, who);
+  await attachWorkshopPolicies(env.root, [ALICE.userName, BOB.userName, DAVE.userName, ERIN.userName, FRANK.userName]);
   token = await openTestToken();
   origin = env.console.origin;
 });
@@ -171,6 +176,63 @@ test('registration: packed and none attestation are accepted; other formats are 
   assert.equal(formats, ['packed', 'none']);
 });
 
+// Found by the webauthn-responses fuzz target: each mutation is the shrunk one it reported,
+// applied by its own generator to a response the key made for this challenge.
+
+function mutationContext(challenge: string): RegistrationContext {
+  return {
+    origin,
+    rpId: env.console.rpId,
+    challenge,
+    previousChallenge: otherChallenge(),
+    storedCounter: 0,
+    otherCredentialId: toBase64url(randomBytes(64)),
+    otherCredential: { id: randomBytes(64), publicKey: new Uint8Array(0) },
+    wrongKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey,
+  };
+}
+
+const mutatedRegistration = (mutation: RegistrationMutation, format: Format) => async (options: PublicKeyCredentialCreationOptionsJSON) => {
+  const response = await token.browser(origin).create(format === 'none' ? { ...options, attestation: 'none' } : options);
+  return applyRegistrationMutation(response as unknown as RegistrationJson, mutation, format, mutationContext(options.challenge)).body.credential as RegistrationResponseJSON;
+};
+
+const mutatedAssertion = (mutation: AssertionMutation) => async (options: PublicKeyCredentialRequestOptionsJSON) => {
+  const response = await token.browser(origin).get(options);
+  return applyAssertionMutation(response as unknown as AssertionJson, mutation, mutationContext(options.challenge)).body.credential as AuthenticationResponseJSON;
+};
+
+test('registration: an id and rawId that name another credential than the attested one are invalid-response', async () => {
+  const client = await signedInClient(env, FRANK);
+  await expectRejected(FRANK.userName, 'invalid-response', () => register(client, mutatedRegistration({ at: 'json-id', value: 'other' }, 'fido-u2f')));
+});
+
+test('registration: a public key no signature could be checked with is invalid-response (a point off the curve, no curve)', async () => {
+  const client = await signedInClient(env, FRANK);
+  const publicKey = (edit: CoseEdit): RegistrationMutation => ({ at: 'attestation', edit: { op: 'auth-data', edit: { op: 'public-key', edit } } });
+  await expectRejected(FRANK.userName, 'invalid-response', () => register(client, mutatedRegistration(publicKey({ op: 'swap-coordinates' }), 'none')));
+  await expectRejected(FRANK.userName, 'invalid-response', () => register(client, mutatedRegistration(publicKey({ op: 'drop', label: -1 }), 'fido-u2f')));
+});
+
+test('registration: a credential id over 1023 bytes is invalid-response', async () => {
+  const client = await signedInClient(env, FRANK);
+  const mutation: RegistrationMutation = { at: 'attestation', edit: { op: 'auth-data', edit: { op: 'credential-id', value: 'too-long', consistent: true } } };
+  await expectRejected(FRANK.userName, 'invalid-response', () => register(client, mutatedRegistration(mutation, 'none')));
+});
+
+test('registration: client data from a page in a cross-origin frame is wrong-origin', async () => {
+  const client = await signedInClient(env, FRANK);
+  for (const edit of [{ op: 'cross-origin', value: true }, { op: 'top-origin', value: 'own' }] satisfies ClientDataEdit[]) {
+    await expectRejected(FRANK.userName, 'wrong-origin', () => register(client, mutatedRegistration({ at: 'client-data', edit }, 'none')));
+  }
+});
+
+test('registration: a fido-u2f signature with a byte after its DER sequence is invalid-response', async () => {
+  const client = await signedInClient(env, FRANK);
+  const mutation: RegistrationMutation = { at: 'attestation', edit: { op: 'statement', edit: { op: 'sig-bytes', mutation: { kind: 'extend', bytes: Uint8Array.of(0) } } } };
+  await expectRejected(FRANK.userName, 'invalid-response', () => register(client, mutatedRegistration(mutation, 'fido-u2f')));
+});
+
 // ---- sign-in -------------------------------------------------------------------------------
 
 test('sign-in: a good assertion from the registered key passes and raises the stored counter', async () => {
@@ -259,6 +321,35 @@ test('sign-in: a cloned key whose counter did not grow is counter-not-increased'
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test('sign-in: a signature in BER, not DER (a long-form length, a byte after the sequence), is invalid-response', async () => {
+  const cases: AssertionMutation[] = [
+    { at: 'signature', edit: { op: 'long-form-length' } },
+    { at: 'signature', edit: { op: 'bytes', mutation: { kind: 'extend', bytes: Uint8Array.of(0) } } },
+  ];
+  for (const mutation of cases) await expectRejected(ALICE.userName, 'invalid-response', async () => (await signIn(ALICE, mutatedAssertion(mutation))).body);
+});
+
+test('sign-in: base64url no browser writes (stray bits that decode to the same bytes) is invalid-response', async () => {
+  const mutation: AssertionMutation = { at: 'encoding', member: 'authenticatorData', edit: 'stray-bits' };
+  await expectRejected(ALICE.userName, 'invalid-response', async () => (await signIn(ALICE, mutatedAssertion(mutation))).body);
+});
+
+test('sign-in: a user handle that is not the user\'s is unknown-credential', async () => {
+  await expectRejected(ALICE.userName, 'unknown-credential', async () => (await signIn(ALICE, mutatedAssertion({ at: 'user-handle', value: 'random' }))).body);
+});
+
+test('sign-in: an assertion the key signed for a page in a cross-origin frame is wrong-origin', async () => {
+  const u2f = await token.u2f({ presenceTimeoutMs: 1000 });
+  await expectRejected(ALICE.userName, 'wrong-origin', async () => {
+    const { client, body } = await signIn(ALICE, (options) => {
+      const clientDataJSON = serializeClientData({ type: 'webauthn.get', challenge: options.challenge, origin, crossOrigin: true });
+      return signedAssertion({ u2f, credentialId: options.allowCredentials![0].id, rpId: options.rpId!, clientDataJSON });
+    });
+    await assertNotSignedIn(client);
+    return body;
+  });
 });
 
 test('sign-in: the security key endpoints need the password step first', async () => {

@@ -168,7 +168,8 @@ export function signInRoutes(router: Router, deps: ConsoleDeps): void {
         const { store } = deps.server;
         const body: unknown = ctx.req.body;
         const credential = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).credential : undefined;
-        const outcome = await deps.rp.verifyAuthentication(credential, ceremony.challenge, store.mfa.listSecurityKeys(userName));
+        const user = store.users.get(userName);
+        const outcome = await deps.rp.verifyAuthentication(credential, ceremony.challenge, store.mfa.listSecurityKeys(userName), Buffer.from(user.userId));
         if (!outcome.ok) return fail(ctx, 'json', 400, { code: outcome.code, message: outcome.message });
         const { key, newCounter } = outcome.value;
         // Re-read under the write: a concurrent sign-in with the same counter must not pass too.
