@@ -25,6 +25,8 @@ export interface UsbipSessionOptions {
   logger?: LineLogger;
   /** Largest transfer_buffer_length accepted; the kernel never exceeds a few KiB for HID. */
   maxTransferLength?: number;
+  /** URBs one connection may have waiting for the device; usbhid keeps one IN URB in flight. */
+  maxPendingUrbs?: number;
 }
 
 export class UsbipSession {
@@ -34,19 +36,21 @@ export class UsbipSession {
   readonly #peer: string;
   readonly #logger: LineLogger;
   readonly #maxTransferLength: number;
+  readonly #maxPendingUrbs: number;
   #phase: SessionPhase = 'operation';
   #buffer: Uint8Array = new Uint8Array(0);
   #imported: UsbipExport | null = null;
   readonly #pending = new Map<number, UsbTransferHandle>();
   #closed = false;
 
-  constructor({ bus, send, end, peer = 'peer', logger = silentLogger, maxTransferLength = 0x10000 }: UsbipSessionOptions) {
+  constructor({ bus, send, end, peer = 'peer', logger = silentLogger, maxTransferLength = 0x10000, maxPendingUrbs = 1024 }: UsbipSessionOptions) {
     this.#bus = bus;
     this.#send = send;
     this.#end = end;
     this.#peer = peer;
     this.#logger = logger;
     this.#maxTransferLength = maxTransferLength;
+    this.#maxPendingUrbs = maxPendingUrbs;
   }
 
   /** The bus id this connection imported, if any. */
@@ -135,6 +139,11 @@ export class UsbipSession {
     if (!imported) return; // unreachable: URBs parse only after an import
     if (this.#pending.has(seqnum)) {
       this.#fail(`DUPLICATE_SEQNUM (${seqnum} is still pending)`);
+      return;
+    }
+    // Each pending IN URB holds memory until a report comes; a peer that only submits would grow it without bound.
+    if (this.#pending.size >= this.#maxPendingUrbs) {
+      this.#fail(`TOO_MANY_PENDING_URBS (${this.#pending.size} already wait for the device)`);
       return;
     }
     let done = false;

@@ -97,6 +97,16 @@ test('a seqnum reused while its URB is pending', async () => {
   await expectClosedWith(peer, 'DUPLICATE_SEQNUM');
 });
 
+test('a peer that submits IN URBs without end is cut off at 1024 pending, not buffered forever', async () => {
+  const peer = await imported();
+  peer.write(hex('00000001 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000 0009010000000000'));
+  assert.is(i32(await peer.read(48), 20), 0); // SET_CONFIGURATION(1)
+  for (let seqnum = 1; seqnum <= 1024; seqnum++) peer.write(header([1, seqnum, 0x10001, 1, 1, 0, 64, 0, 0xffffffff, 0]));
+  assert.ok(await peer.quietFor(200), '1024 pending IN URBs are held');
+  peer.write(header([1, 1025, 0x10001, 1, 1, 0, 64, 0, 0xffffffff, 0]));
+  await expectClosedWith(peer, 'TOO_MANY_PENDING_URBS');
+});
+
 test('peer disappears after half a header', async () => {
   const peer = await imported();
   peer.write(header([1, 1, 0x10001, 0, 1, 0, 64]).subarray(0, 20));
