@@ -199,42 +199,34 @@ export function expectationOf(input: QueryRequestInput): Expectation {
   const entry = entryOf(call);
   if (bytes.kind === 'huge') return { only: ['RequestEntityTooLarge'], because: 'the body is over the limit' };
   if (bytes.kind !== 'none') return { because: 'bytes mutated: any documented answer' };
-  const checkedByPolicy = entry.service === 'iam' && entry.resource !== null;
-  // Only calls that reach validation say more than "a documented answer".
-  let validationOutcome: Expectation | undefined;
   switch (members.kind) {
     case 'action':
       if (members.action === undefined || members.action === '') return { only: ['MissingAction'], because: 'no Action' };
-      if (members.action !== entry.name) {
-        if (findAction(entry.service, members.action)) return { never: ['MissingAction'], because: `another ${entry.service} action` };
-        return { only: ['InvalidAction'], because: `no ${entry.service} action ${JSON.stringify(members.action)}` };
-      }
-      break;
+      if (members.action === entry.name) break;
+      if (findAction(entry.service, members.action)) return { never: ['MissingAction'], because: `another ${entry.service} action` };
+      return { only: ['InvalidAction'], because: `no ${entry.service} action ${JSON.stringify(members.action)}` };
     case 'version':
       if (members.version !== undefined && members.version !== SERVICES[entry.service].version) return { only: ['InvalidAction'], because: `version ${members.version}` };
       break;
     case 'drop': {
-      const names = [...new Set(call.members.map(([field]) => memberOf(field)))];
-      if (rule(call, names[members.member])?.required) validationOutcome = { only: ['ValidationError'], because: `required member ${names[members.member]} dropped` };
-      else return { never: ROUTING_AND_AUTH, because: 'an optional member dropped' };
-      break;
+      const dropped = [...new Set(call.members.map(([field]) => memberOf(field)))][members.member];
+      if (rule(call, dropped)?.required) return { only: ['ValidationError'], because: `required member ${dropped} dropped` };
+      return { never: ROUTING_AND_AUTH, because: 'an optional member dropped' };
     }
     case 'wrong-type':
-      validationOutcome = { only: ['ValidationError'], because: `integer or boolean member set to ${JSON.stringify(members.value)}` };
-      if (['1'].includes(members.value)) return { never: ROUTING_AND_AUTH, because: 'a plain integer' };
-      break;
+      // 1 is an integer, maybe out of the member's range, and not a boolean.
+      if (members.value === '1') return { never: ROUTING_AND_AUTH, because: 'a plain integer' };
+      return { only: ['ValidationError'], because: `integer or boolean member set to ${JSON.stringify(members.value)}` };
     case 'oversize':
-      validationOutcome = { only: ['ValidationError'], because: 'a member longer than its maximum' };
-      break;
+      return { only: ['ValidationError'], because: 'a member longer than its maximum' };
     case 'none':
       break;
     default:
       return { never: ROUTING_AND_AUTH, because: `${members.kind}: still routed and signed` };
   }
-  if (validationOutcome) return validationOutcome;
   // A valid call: it passes routing, authentication and validation.
   const never = [...ROUTING_AND_AUTH, 'ValidationError'];
-  if (caller === 'reader' && checkedByPolicy) {
+  if (caller === 'reader' && entry.service === 'iam' && entry.resource !== null) {
     if (entry.mutates) return { only: ['AccessDenied'], because: 'a write by a read-only user' };
     return { never: [...never, 'AccessDenied'], because: 'a read by a read-only user' };
   }

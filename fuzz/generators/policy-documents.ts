@@ -176,15 +176,18 @@ export function sizedDocument(size: number): unknown {
   return { ...base, Statement: [{ ...base.Statement[0], Sid: `S${'x'.repeat(Math.max(0, size - baseSize))}` }] };
 }
 
-/** Sizes either side of the inline user quota (2,048), the managed quota (6,144) and the length limit. */
-const QUOTA_SIZES = [2047, 2048, 2049, 6143, 6144, 6145, 20000, 131072, 131073];
+/** Sizes either side of the inline user quota (2,048) and the managed quota (6,144). */
+const QUOTA_SIZES = [2047, 2048, 2049, 6143, 6144, 6145];
+/** Past the quotas and either side of the member's length limit, 131,072 characters (slow: rarer). */
+const LONG_SIZES = [20000, 131072, 131073];
 
 export const policyDocumentInput: fc.Arbitrary<PolicyDocumentInput> = fc.record({
   document: fc.oneof(
-    { weight: 6, arbitrary: grammarDocument },
-    { weight: 3, arbitrary: simpleDocument },
-    { weight: 4, arbitrary: workshopMutation },
-    { weight: 2, arbitrary: fc.constantFrom(...QUOTA_SIZES).map(sizedDocument) },
+    { weight: 12, arbitrary: grammarDocument },
+    { weight: 6, arbitrary: simpleDocument },
+    { weight: 8, arbitrary: workshopMutation },
+    { weight: 4, arbitrary: fc.constantFrom(...QUOTA_SIZES).map(sizedDocument) },
+    { weight: 1, arbitrary: fc.constantFrom(...LONG_SIZES).map(sizedDocument) },
     { weight: 1, arbitrary: deepDocument },
   ),
   serialization: fc.oneof(

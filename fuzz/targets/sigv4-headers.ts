@@ -6,7 +6,8 @@
 import { defineFuzzTarget } from '../fuzz-target.ts';
 import { readAnswer } from '../generators/iam-answers.ts';
 import { createUserWithKey, startFuzzIamEndpoint, type FuzzIamEndpoint } from '../generators/iam-endpoint.ts';
-import { expectedAnswers, signingInput, signingRequest, type SigningInput, type SigningPrincipals } from '../generators/sigv4-requests.ts';
+import { expectedAnswers, signingInput, type SigningInput } from '../generators/sigv4-mutations.ts';
+import { signingRequest, type SigningPrincipals } from '../generators/sigv4-requests.ts';
 
 const SERVING_CHECK_EVERY = 100;
 const MFA_SERIAL = 'arn:aws:iam::123456789012:mfa/sig-creator';
