@@ -25,7 +25,7 @@ export function registerUpCommand(program: Command): void {
     .option('--no-iam', 'serve the keys only, no IAM endpoint')
     .option('--usbip-port <port>', 'USB/IP TCP port', port, 3240)
     .option('--udp-port <port|off>', 'Solo-simulator UDP port (serves the first key; replies go to 127.0.0.1:7112)', portOrOff, 8111)
-    .option('--control-port <port|off>', 'loopback HTTP port that `keyloop touch` uses', portOrOff, DEFAULT_CONTROL_PORT)
+    .option('--control-port <port|off>', 'HTTP port that `keyloop touch` uses, on --host (no authentication: whoever reaches it can touch the keys)', portOrOff, DEFAULT_CONTROL_PORT)
     .option('--devices <n>', 'number of virtual keys (bus ids 1-1, 1-2, ...)', count(127), 1)
     .option('--state <dir>', 'keep each key\'s secret and counter under DIR/BUSID and IAM state in DIR/iam.sqlite (default: in memory, gone on exit)')
     .option('--profile <file>', 'device profile JSON (default: fixtures/profiles/default.json)')
