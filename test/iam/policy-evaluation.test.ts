@@ -125,4 +125,13 @@ test('matched statements point at the statement in the policy text', async () =>
   assert.equal(evaluation.MissingContextValues, ['aws:MultiFactorAuthPresent']);
 });
 
+test('an action the service reference does not list is InvalidInput, not a failure (found by the iam-query fuzz target)', async () => {
+  for (const action of ['sts:', 'sts:NoSuchAction', 'nosuchservice:GetThing', ':GetUser']) {
+    const error = await iam
+      .send(new SimulateCustomPolicyCommand({ PolicyInputList: [JSON.stringify({ Version: '2012-10-17', Statement: [allow('*')] })], ActionNames: [action] }))
+      .then(() => undefined, (e: Error) => e);
+    assert.is(error?.name, 'InvalidInputException', `${action}: ${error?.name} ${error?.message}`);
+  }
+});
+
 test.run();
