@@ -10,7 +10,9 @@ import { mib, runFuzzTarget, type FuzzResult } from './fuzz-run.ts';
 const usage = `usage: npm run fuzz -- [options]
 
   (no options)        open-ended: every target in turn, ${60} s each with fresh seeds, until Ctrl-C
-  --seconds N         one round, N seconds per target (CI runs --seconds 60), then exit
+  --seconds N         one round, N seconds per target, then exit
+  --seed S            one round from that seed: the same inputs each time (CI runs
+                      --seconds 60 --seed 1, and npm test each target for 2 s from seed 1)
   --only a,b          these targets only (see --list)
   --seed S --path P   replay one finding (both are printed with it), with --only its target
   --list              the targets and their surfaces
@@ -19,7 +21,7 @@ Exit status: 0 no finding, 1 a finding (written to reports/fuzz/findings/), 2 ba
 const SLICE_SECONDS = 60;
 const reportDir = 'reports/fuzz';
 
-const { values } = parseArgs({
+const flags = {
   options: {
     seconds: { type: 'string' },
     only: { type: 'string' },
@@ -28,11 +30,19 @@ const { values } = parseArgs({
     list: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
-});
+} as const;
 const fail = (message: string): never => {
   console.error(`${message}\n\n${usage}`);
   process.exit(2);
 };
+function parseFlags() {
+  try {
+    return parseArgs(flags).values;
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+}
+const values = parseFlags();
 if (values.help) {
   console.log(usage);
   process.exit(0);
@@ -69,7 +79,7 @@ do {
     if (result.finding) console.log(await writeFinding(result));
     await writeSummary();
   }
-} while (seconds === undefined && values.path === undefined);
+} while (seconds === undefined && seed === undefined);
 
 console.log(`\n${round} round(s), ${results.length} run(s), ${results.filter((r) => r.finding).length} finding(s); summary in ${join(reportDir, 'fuzz.json')}`);
 process.exit(results.some((r) => r.finding) ? 1 : 0);
