@@ -1,8 +1,9 @@
 // HTTP/1.1 to the mock console as the fuzz targets need it: any method, header and body bytes
-// (fetch and ConsoleClient normalize what a fuzzer wants to get wrong), one keep-alive
-// connection reused across inputs, redirects not followed, and the pieces of an answer the
-// properties read: status, content type, Location, Set-Cookie, body text.
-import { Agent, request, type OutgoingHttpHeaders } from 'node:http';
+// (fetch and ConsoleClient normalize what a fuzzer wants to get wrong) over one kept-alive
+// socket, and the pieces of an answer the properties read: status, content type, Location,
+// Set-Cookie, body text.
+import type { OutgoingHttpHeaders } from 'node:http';
+import { OneSocketHttp } from '../../test/support/one-socket-http.ts';
 
 export interface ConsoleRequest {
   method: string;
@@ -21,47 +22,26 @@ export interface ConsoleResponse {
 }
 
 export class ConsoleHttp {
-  readonly #port: number;
-  readonly #agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  readonly #http: OneSocketHttp;
 
   constructor({ port }: { port: number }) {
-    this.#port = port;
+    this.#http = new OneSocketHttp({ host: '127.0.0.1', port });
   }
 
-  send({ method, path, headers = {}, body }: ConsoleRequest): Promise<ConsoleResponse> {
-    return new Promise((resolve, reject) => {
-      const length = body === undefined ? undefined : typeof body === 'string' ? Buffer.byteLength(body) : body.length;
-      const outgoing = request(
-        {
-          host: '127.0.0.1',
-          port: this.#port,
-          method,
-          path,
-          agent: this.#agent,
-          headers: { ...(length === undefined ? {} : { 'content-length': length }), ...headers },
-        },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('error', reject);
-          response.on('end', () =>
-            resolve({
-              status: response.statusCode ?? 0,
-              contentType: response.headers['content-type'] ?? '',
-              location: response.headers.location,
-              setCookie: response.headers['set-cookie'] ?? [],
-              text: Buffer.concat(chunks).toString('utf8'),
-            }),
-          );
-        },
-      );
-      outgoing.on('error', reject);
-      outgoing.end(body);
-    });
+  async send({ method, path, headers = {}, body }: ConsoleRequest): Promise<ConsoleResponse> {
+    const length = body === undefined ? undefined : typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+    const answer = await this.#http.send({ method, path, body, headers: { ...(length === undefined ? {} : { 'content-length': length }), ...headers } });
+    return {
+      status: answer.status,
+      contentType: answer.headers['content-type'] ?? '',
+      location: answer.headers.location,
+      setCookie: answer.headers['set-cookie'] ?? [],
+      text: answer.text,
+    };
   }
 
   close(): void {
-    this.#agent.destroy();
+    this.#http.close();
   }
 }
 

@@ -1,9 +1,10 @@
 // The mock IAM endpoint in-process for the IAM fuzz targets: on 127.0.0.1 port 0 with one keep-alive
 // connection, a raw HTTP client that sends exactly the headers it is given (repeated names too),
 // requests signed by the shared SigV4 signer, and the internal failures the server logs.
-import http from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import { startIamServer, type Credentials, type IamServer } from '../../emulator/iam/index.ts';
 import { FORM_CONTENT_TYPE, signQueryRequest, type QueryCredentials } from '../../harness/iam/sign-query-request.ts';
+import { OneSocketHttp } from '../../test/support/one-socket-http.ts';
 
 export interface RawHttpRequest {
   method: string;
@@ -16,7 +17,7 @@ export interface RawHttpRequest {
 
 export interface HttpAnswer {
   status: number;
-  headers: http.IncomingHttpHeaders;
+  headers: IncomingHttpHeaders;
   body: string;
 }
 
@@ -57,23 +58,13 @@ export async function startFuzzIamEndpoint(): Promise<FuzzIamEndpoint> {
     clock: now,
     logger: { info: () => {}, error: (message, error) => logged.push(`${message}: ${error instanceof Error ? error.stack : String(error)}`) },
   });
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const { host } = new URL(server.url);
 
-  const send = (request: RawHttpRequest): Promise<HttpAnswer> =>
-    new Promise((resolve, reject) => {
-      const outgoing = http.request(
-        { host: server.host, port: server.port, method: request.method, path: request.path, agent, setHost: false, headers: request.headers.flat() as unknown as http.OutgoingHttpHeaders },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));
-          response.on('error', reject);
-        },
-      );
-      outgoing.on('error', reject);
-      outgoing.end(request.body);
-    });
+  const http = new OneSocketHttp({ host: server.host, port: server.port });
+  const send = async (request: RawHttpRequest): Promise<HttpAnswer> => {
+    const { status, headers, text } = await http.send({ ...request, omitHost: true });
+    return { status, headers, body: text };
+  };
 
   const signedRequest = async ({ body, credentials = server.rootCredentials, service, region, method = 'POST', query = [], date = new Date(now()), headers = {}, unsignableHeaders }: SignRequestOptions): Promise<RawHttpRequest> => {
     const bytes = typeof body === 'string' ? Buffer.from(body) : body;
@@ -95,7 +86,7 @@ export async function startFuzzIamEndpoint(): Promise<FuzzIamEndpoint> {
     signedRequest,
     takeLoggedErrors: () => logged.splice(0),
     close: async () => {
-      agent.destroy();
+      http.close();
       await server.close();
     },
   };

@@ -1,9 +1,9 @@
 // One keep-alive HTTP connection to an IAM endpoint, as a load client uses it: SigV4-signed Query
 // API requests one at a time (harness/iam/sign-query-request.ts), each answer parsed. Anything but
 // a 200 carrying `<ActionResponse>` is an IamCallError with the AWS error code.
-import { Agent, request } from 'node:http';
 import { XMLParser } from 'fast-xml-parser';
 import { FORM_CONTENT_TYPE, signQueryRequest, type QueryCredentials } from '../../harness/iam/sign-query-request.ts';
+import { OneSocketHttp } from '../support/one-socket-http.ts';
 
 const VERSIONS = { iam: '2010-05-08', sts: '2011-06-15' } as const;
 export type QueryService = keyof typeof VERSIONS;
@@ -53,16 +53,18 @@ export interface IamConnectionOptions {
 export class IamConnection {
   readonly #url: URL;
   readonly #credentials: QueryCredentials;
-  readonly #timeoutMs: number;
   // One socket, kept alive: the connection a load worker stands for.
-  readonly #agent = new Agent({ keepAlive: true, maxSockets: 1 });
-  /** TCP connections this client opened (1 while the server keeps it alive). */
-  connectionsOpened = 0;
+  readonly #http: OneSocketHttp;
 
   constructor({ url, credentials, timeoutMs = 10_000 }: IamConnectionOptions) {
     this.#url = new URL(url);
     this.#credentials = credentials;
-    this.#timeoutMs = timeoutMs;
+    this.#http = new OneSocketHttp({ host: this.#url.hostname, port: Number(this.#url.port), timeoutMs });
+  }
+
+  /** TCP connections this client opened (1 while the server keeps it alive). */
+  get connectionsOpened(): number {
+    return this.#http.connectionsOpened;
   }
 
   /** Run `action`; its `<ActionResult>` element (empty for actions that return none). */
@@ -75,7 +77,7 @@ export class IamConnection {
       service,
       headers: { host: this.#url.host, 'content-type': FORM_CONTENT_TYPE, 'content-length': String(Buffer.byteLength(body)) },
     });
-    const { status, text } = await this.#post(headers, body);
+    const { status, text } = await this.#http.send({ method: 'POST', path: '/', headers, body });
     const parsed = parser.parse(text) as { readonly [name: string]: XmlNode };
     if (status !== 200) throw new IamCallError(String(xmlAt(parsed, 'ErrorResponse.Error.Code') ?? `HTTP ${status}`), status, action);
     const response = parsed[`${action}Response`];
@@ -84,21 +86,6 @@ export class IamConnection {
   }
 
   close(): void {
-    this.#agent.destroy();
-  }
-
-  #post(headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
-    return new Promise((resolve, reject) => {
-      const req = request({ host: this.#url.hostname, port: this.#url.port, path: '/', method: 'POST', headers, agent: this.#agent }, (res) => {
-        if (!req.reusedSocket) this.connectionsOpened++;
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      });
-      req.setTimeout(this.#timeoutMs, () => req.destroy(Object.assign(new Error(`no answer within ${this.#timeoutMs} ms`), { code: 'TIMEOUT' })));
-      req.on('error', reject);
-      req.end(body);
-    });
+    this.#http.close();
   }
 }
